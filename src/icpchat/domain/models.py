@@ -1,0 +1,200 @@
+"""Pydantic models of a profile: business, ICPs, personas, negative personas, quality, guidance.
+
+Every answered field is an :class:`Answer` that keeps the founder's text exactly as typed
+(``raw``) beside the normalised ``value`` and where that value came from (``provenance``).
+The field names are the question ids of prompts/*.yaml; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Provenance(StrEnum):
+    FOUNDER = "founder"
+    LLM = "llm"
+    DATA = "data"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SizeRange(_Strict):
+    """A numeric range such as "50-500" employees or "$5M-$50M" revenue."""
+
+    min: float | None = None
+    max: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.min and self.max and self.min > 0:
+            return self.max / self.min
+        return None
+
+
+class Answer(_Strict):
+    """One answered question."""
+
+    raw: str | list[str]
+    """The founder's answer exactly as given; never rewritten."""
+    value: str | list[str] | SizeRange
+    """The answer normalised for its question kind (list items, a choice, a range)."""
+    provenance: Provenance = Provenance.FOUNDER
+    """Who produced ``value``: the founder, an LLM, or imported data."""
+    extracted: dict[str, Any] | None = None
+    """Fields an LLM read out of the answer (provenance llm), kept beside the founder's text."""
+
+
+A = Answer | None
+
+
+class Business(_Strict):
+    name: A = None
+    offering: A = None
+    model: A = None
+    problem: A = None
+    customers_today: A = None
+
+
+class ICP(_Strict):
+    name: A = None
+    industries: A = None
+    company_size: A = None
+    revenue: A = None
+    geographies: A = None
+    growth_stage: A = None
+    tech_maturity: A = None
+    current_solution: A = None
+    pains: A = None
+    goals: A = None
+    triggers: A = None
+    buying_committee: A = None
+    budget: A = None
+    sales_cycle: A = None
+    value_drivers: A = None
+    best_customers: A = None
+    disqualifiers: A = None
+    success_metrics: A = None
+
+
+class Persona(_Strict):
+    name: A = None
+    icp: A = None
+    job_title: A = None
+    seniority: A = None
+    buying_role: A = None
+    demographics: A = None
+    psychographics: A = None
+    responsibilities: A = None
+    goals: A = None
+    challenges: A = None
+    kpis: A = None
+    information_sources: A = None
+    channels: A = None
+    influencers: A = None
+    technologies: A = None
+    content_preferences: A = None
+    decision_criteria: A = None
+    objections: A = None
+    time_to_decide: A = None
+    triggers: A = None
+    quote: A = None
+
+
+class NegativePersona(_Strict):
+    name: A = None
+    reason: A = None
+
+
+#: The model class of each section, keyed by section name (as in prompts/*.yaml).
+SECTION_MODELS: dict[str, type[BaseModel]] = {
+    "business": Business,
+    "icp": ICP,
+    "persona": Persona,
+    "negative_persona": NegativePersona,
+}
+
+#: The profile's top-level key of each section.
+SECTION_KEYS: dict[str, str] = {
+    "business": "business",
+    "icp": "icps",
+    "persona": "personas",
+    "negative_persona": "negative_personas",
+}
+
+
+class Finding(_Strict):
+    """One result of a quality rule."""
+
+    rule: str
+    severity: Literal["error", "warning", "info"]
+    field: str
+    """Path of the field concerned, e.g. ``icps[0].company_size``."""
+    message: str
+
+
+class Quality(_Strict):
+    completeness: int = Field(ge=0, le=100)
+    findings: list[Finding] = []
+
+
+class Citation(_Strict):
+    """A knowledge passage shown as guidance, with where it came from."""
+
+    title: str
+    source: str
+    heading: str = ""
+    text: str
+    score: float | None = None
+
+
+class Usage(_Strict):
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Meta(_Strict):
+    generator: str = "icpchat"
+    version: str
+    created_at: datetime
+    updated_at: datetime
+    review_by: date
+    mode: Literal["offline", "llm"] = "offline"
+    model: str | None = None
+    depth: Literal["quick", "standard", "deep"] = "standard"
+    usage: Usage | None = None
+
+
+class Profile(_Strict):
+    """A complete or partial ICP document: what `icpchat run` and the chat export as JSON."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    meta: Meta
+    business: Business = Business()
+    icps: list[ICP] = []
+    personas: list[Persona] = []
+    negative_personas: list[NegativePersona] = []
+    quality: Quality
+    guidance: dict[str, list[Citation]] = {}
+    narrative: dict[str, str] = {}
+    """Synthesised prose keyed by entity path (``icps[0]``, ``personas[1]``), when an LLM ran."""
+
+    def entities(self, section: str) -> list[BaseModel]:
+        if section == "business":
+            return [self.business]
+        return list(getattr(self, SECTION_KEYS[section]))
+
+
+def profile_json_schema() -> dict[str, Any]:
+    schema = Profile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://icpchat.dev/schema/profile-{SCHEMA_VERSION}.json"
+    return schema

@@ -1,0 +1,95 @@
+"""Load prompts/<section>.yaml into a validated :class:`Catalog`.
+
+A broken file fails with its path, the key path of the bad question and the problem, so
+someone editing a question set sees at once what to fix.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from icpchat import paths
+from icpchat.domain.models import SECTION_MODELS
+from icpchat.errors import InputError
+from icpchat.questions.models import Catalog, QuestionSet
+
+SECTION_ORDER = ("business", "icp", "persona", "negative_persona")
+
+
+def _key_path(loc: tuple[object, ...], data: object) -> str:
+    """Turn a pydantic error location into ``questions[3] (id: pains).kind``."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            if isinstance(node, list) and part < len(node):
+                node = node[part]
+                if isinstance(node, dict) and "id" in node:
+                    out += f" (id: {node['id']})"
+            else:
+                node = None
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def load_question_set(path: Path) -> QuestionSet:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read question set: {exc}", file=str(path)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", file=str(path)) from None
+    try:
+        qset = QuestionSet.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(err["msg"], file=str(path), key=_key_path(err["loc"], data) or None) from None
+    fields = set(SECTION_MODELS[qset.section].model_fields)
+    for i, q in enumerate(qset.questions):
+        if q.id not in fields:
+            raise InputError(
+                f"unknown question id {q.id!r} for section {qset.section}; "
+                f"the profile has: {', '.join(sorted(fields))}",
+                file=str(path),
+                key=f"questions[{i}].id",
+            )
+    return qset
+
+
+def load_catalog(directory: Path | None = None) -> Catalog:
+    """Load every section's question set from ``directory`` (default: the bundled prompts)."""
+    return _load_catalog(directory or paths.prompts_dir())
+
+
+@lru_cache(maxsize=4)
+def _load_catalog(directory: Path) -> Catalog:
+    sets = []
+    for section in SECTION_ORDER:
+        path = directory / f"{section}.yaml"
+        if not path.is_file():
+            raise InputError("question set file is missing", file=str(path))
+        qset = load_question_set(path)
+        if qset.section != section:
+            raise InputError(f"expected section {section!r}, found {qset.section!r}", file=str(path), key="section")
+        sets.append(qset)
+    catalog = Catalog(sets=tuple(sets))
+    for qset in catalog.sets:
+        for q in qset.questions:
+            if q.condition:
+                sec, qid = q.condition.field.split(".")
+                try:
+                    catalog.question(sec, qid)
+                except KeyError:
+                    raise InputError(
+                        f"condition refers to unknown question {q.condition.field!r}",
+                        file=str(directory / f"{qset.section}.yaml"),
+                        key=f"{q.id}.condition.field",
+                    ) from None
+    return catalog

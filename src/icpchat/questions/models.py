@@ -1,0 +1,107 @@
+"""The shape of a question set file (prompts/<section>.yaml)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Kind = Literal["text", "list", "choice", "range"]
+DEPTHS: tuple[str, ...] = ("quick", "standard", "deep")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Strict):
+    """Ask the question only when another answer's value is (not) in a set."""
+
+    field: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
+    """``section.question_id`` of the answer the condition reads (the first entity)."""
+    in_: tuple[str, ...] | None = Field(default=None, alias="in")
+    not_in: tuple[str, ...] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Condition:
+        if (self.in_ is None) == (self.not_in is None):
+            raise ValueError("give exactly one of 'in' or 'not_in'")
+        return self
+
+    def holds(self, value: str | None) -> bool:
+        if self.in_ is not None:
+            return value in self.in_
+        # An unanswered field does not exclude anything yet.
+        return value is None or value not in (self.not_in or ())
+
+
+class Question(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    prompt: str = Field(min_length=3)
+    help: str = Field(min_length=10)
+    examples: tuple[str, ...] = Field(min_length=1, max_length=3)
+    kind: Kind
+    choices: tuple[str, ...] | None = None
+    required: bool = False
+    depth: Literal["quick", "standard", "deep"] = "standard"
+    condition: Condition | None = None
+    followup: str = Field(min_length=10)
+    """A concrete probe asked once when the answer is vague."""
+    topics: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _choices_match_kind(self) -> Question:
+        if self.kind == "choice" and not self.choices:
+            raise ValueError("a choice question needs 'choices'")
+        if self.kind != "choice" and self.choices:
+            raise ValueError(f"'choices' is only for kind choice, not {self.kind}")
+        return self
+
+    def asked_at(self, depth: str) -> bool:
+        return DEPTHS.index(self.depth) <= DEPTHS.index(depth)
+
+
+class QuestionSet(_Strict):
+    section: Literal["business", "icp", "persona", "negative_persona"]
+    title: str
+    intro: str = ""
+    repeatable: bool = False
+    min_count: int = Field(default=1, ge=0)
+    more_prompt: str | None = None
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> QuestionSet:
+        ids = [q.id for q in self.questions]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate question ids: {', '.join(dupes)}")
+        if self.repeatable and not self.more_prompt:
+            raise ValueError("a repeatable section needs 'more_prompt'")
+        return self
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+
+class Catalog(BaseModel):
+    """All question sets, in interview order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sets: tuple[QuestionSet, ...]
+
+    def section(self, name: str) -> QuestionSet:
+        for s in self.sets:
+            if s.section == name:
+                return s
+        raise KeyError(name)
+
+    def question(self, section: str, qid: str) -> Question:
+        return self.section(section).question(qid)
+
+    def all_ids(self) -> list[str]:
+        return [f"{s.section}.{q.id}" for s in self.sets for q in s.questions]

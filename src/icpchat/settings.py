@@ -1,0 +1,81 @@
+"""User settings: ICPCHAT_* environment variables, then the TOML config file, then defaults.
+
+OPENAI_API_KEY and OPENAI_BASE_URL keep their usual names so the same environment that
+drives other OpenAI-compatible tools drives icpchat too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from icpchat import paths
+
+Depth = Literal["quick", "standard", "deep"]
+LLMChoice = Literal["auto", "none", "openai"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ICPCHAT_", extra="ignore", use_attribute_docstrings=True
+    )
+
+    depth: Depth = "standard"
+    """Interview depth: quick asks required questions only, standard adds the ones that most
+    change a profile, deep asks everything."""
+
+    llm: LLMChoice = "auto"
+    """auto uses an OpenAI-compatible model when OPENAI_API_KEY or OPENAI_BASE_URL is set,
+    otherwise the offline rules; none forces offline; openai requires the model."""
+
+    model: str = "gpt-4.1-mini"
+    """Chat model name sent to the OpenAI-compatible endpoint."""
+
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "ICPCHAT_OPENAI_API_KEY")
+    )
+    """API key; never written to any file or log."""
+
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "ICPCHAT_OPENAI_BASE_URL")
+    )
+    """Base URL of an OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp)."""
+
+    llm_timeout: float = 30.0
+    """Seconds before one LLM request is abandoned."""
+
+    llm_retries: int = 2
+    """Retries (with backoff) before falling back to the offline behaviour."""
+
+    chroma_url: str | None = None
+    """URL of a shared `chroma run` server; unset means an embedded index under the data dir."""
+
+    review_months: int = 12
+    """A profile's review_by date is this many months after it was last updated."""
+
+    guidance_k: int = 3
+    """How many knowledge passages to show for each question."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=paths.config_file())
+        return (init_settings, env_settings, toml)
+
+    @property
+    def sessions_dir(self) -> Path:
+        return paths.sessions_dir()
