@@ -1,0 +1,302 @@
+"""The command line. It parses arguments, calls services and prints; it holds no logic.
+
+stdout carries data (profiles, JSON), stderr carries talk (progress, warnings, errors), and
+exit codes follow :class:`icpchat.errors.ExitCode`. Only click is imported at module level
+so that `icpchat --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from icpchat import __version__
+from icpchat.errors import ExitCode, IcpchatError, InputError
+
+DEPTH = click.Choice(["quick", "standard", "deep"])
+LLM = click.Choice(["auto", "none", "openai"])
+
+EPILOG = """\b
+Examples:
+  icpchat                                   start (or continue) the interview in the terminal
+  icpchat --session acme --resume           continue the session named acme
+  icpchat run --answers acme.yaml --out docs/ --format md,json
+  cat acme.yaml | icpchat run --answers - --format json > acme.json
+  icpchat questions --depth quick           what the quick interview asks
+  icpchat sessions list                     saved interviews, newest first
+
+\b
+Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 incomplete under --strict,
+4 LLM failed and fallback refused, 130 interrupted.
+Files live under $ICPCHAT_HOME (default: your platform's user data folder).
+"""
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(invoke_without_command=True, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="icpchat")
+@click.option("--session", "session_name", metavar="NAME", help="Session to start or continue (default: 'default').")
+@click.option("--resume", is_flag=True, help="Continue the most recent session (or --session NAME) where it stopped.")
+@click.option("--llm", type=LLM, default=None, help="auto: use a model when OPENAI_API_KEY/OPENAI_BASE_URL is set.")
+@click.option("--depth", type=DEPTH, default=None, help="quick: required questions (~15 min); deep: everything.")
+@click.pass_context
+def cli(ctx: click.Context, session_name: str | None, resume: bool, llm: str | None, depth: str | None) -> None:
+    """Draft an Ideal Customer Profile and buyer personas by answering questions.
+
+    With no command, opens the interview chat in your terminal. Everything works offline;
+    an OpenAI-compatible model (OPENAI_API_KEY, or OPENAI_BASE_URL for Ollama, vLLM,
+    LM Studio or llama.cpp) makes the follow-ups smarter but is never required.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(chat, session_name=session_name, resume=resume, llm=llm, depth=depth)
+
+
+@cli.command()
+@click.option("--session", "session_name", metavar="NAME", help="Session to start or continue (default: 'default').")
+@click.option("--resume", is_flag=True, help="Continue the most recent session where it stopped.")
+@click.option("--llm", type=LLM, default=None, help="Model use: auto, none or openai.")
+@click.option("--depth", type=DEPTH, default=None, help="Interview depth for a new session.")
+def chat(session_name: str | None, resume: bool, llm: str | None, depth: str | None) -> None:
+    """Open the interview chat (the default command).
+
+    Your answers are saved after every message; quit any time and come back with --resume.
+    """
+    from icpchat import services
+
+    settings = services.load_settings(llm=llm, depth=depth)
+    app = services.build_app(settings, session_name=session_name, resume=resume)
+    app.run()
+    if getattr(app, "return_code", 0):
+        sys.exit(app.return_code)
+
+
+@cli.command()
+@click.option("--answers", "answers", required=True, metavar="FILE|-", help="YAML or JSON answers file, or - for stdin.")
+@click.option("--out", "out", default="-", show_default=True, metavar="DIR|-", help="Folder for <slug>.<ext> files, or - for stdout.")
+@click.option("--format", "formats", default=None, metavar="md,json", help="Comma-separated formats (default: md for stdout, md,json for a folder).")
+@click.option("--strict", is_flag=True, help="Exit 3 when required answers are missing (files are still written).")
+@click.option("--llm", type=LLM, default=None, help="Model use: auto, none or openai.")
+def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | None) -> None:
+    """Build a profile from an answers file, without questions.
+
+    \b
+    The answers file uses the question ids of `icpchat questions`:
+      business: {name: Acme, offering: "...", model: b2b, problem: "..."}
+      icps:
+        - {name: Mid-market SaaS, industries: [SaaS], company_size: 50-250, ...}
+      personas:
+        - {name: Finance Director Fiona, icp: Mid-market SaaS, job_title: Finance Director}
+    """
+    from icpchat import services
+    from icpchat.export.registry import parse_formats
+    from icpchat.runner import check_complete, decode_answers, read_answers
+
+    settings = services.load_settings(llm=llm)
+    fmts = parse_formats(formats or ("md" if out == "-" else "md,json"))
+    if out == "-" and len(fmts) > 1:
+        raise InputError("stdout takes one format; use --out DIR for several", key="--format")
+    file, raw = read_answers(answers, sys.stdin.buffer)
+    data = decode_answers(raw, file)
+    runner = services.build_runner(settings)
+    profile = runner.run(data, file)
+    _write_outputs(profile, runner.catalog, fmts, out)
+    if strict:
+        check_complete(profile)
+
+
+def _write_outputs(profile: Any, catalog: Any, fmts: list[str], out: str) -> list[Path]:
+    from icpchat.export.registry import render, slugify
+    from icpchat.export.view import title_of
+    from icpchat.store.atomic import atomic_write
+
+    if out == "-":
+        sys.stdout.buffer.write(render(profile, catalog, fmts[0]))
+        sys.stdout.flush()
+        return []
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("not a folder", file=out, key="--out")
+    slug = slugify(title_of(profile))
+    written = []
+    for fmt in fmts:
+        target = folder / f"{slug}.{fmt}"
+        atomic_write(target, render(profile, catalog, fmt), mode=0o644)
+        written.append(target)
+        _err(f"wrote {target}")
+    return written
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--depth", type=DEPTH, default="deep", show_default=True, help="Only questions asked at this depth.")
+def questions(as_json: bool, depth: str) -> None:
+    """List the interview questions and their ids (the keys of an answers file)."""
+    import json
+
+    from icpchat import services
+
+    catalog = services.build_catalog()
+    if as_json:
+        payload = [
+            {
+                "section": s.section,
+                "title": s.title,
+                "repeatable": s.repeatable,
+                "questions": [
+                    {"id": f"{s.section}.{q.id}", **q.model_dump(exclude={"id"}, exclude_none=True, by_alias=True)}
+                    for q in s.questions
+                    if q.asked_at(depth)
+                ],
+            }
+            for s in catalog.sets
+        ]
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    for s in catalog.sets:
+        click.echo(click.style(f"{s.title} ({s.section}{', repeatable' if s.repeatable else ''})", bold=True))
+        for q in s.questions:
+            if not q.asked_at(depth):
+                continue
+            flags = ("*" if q.required else " ") + (" (not for b2c)" if q.condition else "")
+            click.echo(f"  {s.section}.{q.id:<22}{flags} {q.kind:<6} {q.prompt}")
+        click.echo()
+    click.echo("* required. Use these ids as keys in an answers file (see `icpchat run --help`).")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema that every exported profile validates against."""
+    import json
+
+    from icpchat.domain.models import profile_json_schema
+
+    click.echo(json.dumps(profile_json_schema(), indent=2))
+
+
+@cli.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--out", "out", default="-", show_default=True, metavar="DIR|-", help="Folder for <slug>.<ext> files, or - for stdout.")
+@click.option("--format", "formats", default=None, metavar="md,json", help="Comma-separated formats.")
+def export_cmd(file: str, out: str, formats: str | None) -> None:
+    """Re-render a saved session file or a profile JSON into other formats."""
+    from icpchat import services
+    from icpchat.export.registry import parse_formats
+    
+    settings = services.load_settings()
+    fmts = parse_formats(formats or ("md" if out == "-" else "md,json"))
+    if out == "-" and len(fmts) > 1:
+        raise InputError("stdout takes one format; use --out DIR for several", key="--format")
+    profile = services.load_profile_file(Path(file), settings)
+    _write_outputs(profile, services.build_catalog(settings), fmts, out)
+
+
+@cli.group()
+def sessions() -> None:
+    """Saved interviews: list, show, export, delete."""
+
+
+@sessions.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def sessions_list(as_json: bool) -> None:
+    """Saved sessions, most recently edited first."""
+    import json
+
+    from icpchat import services
+
+    settings = services.load_settings()
+    rows = services.session_summaries(settings)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        _err("No saved sessions yet. Start one with: icpchat")
+        return
+    click.echo(f"{'NAME':<24} {'LAST EDITED':<20} {'DONE':>5}  BUSINESS")
+    for r in rows:
+        click.echo(f"{r['name']:<24} {r['updated_at'][:16].replace('T', ' '):<20} {r['completeness']:>4}%  {r['business']}")
+
+
+@sessions.command(name="show")
+@click.argument("name")
+def sessions_show(name: str) -> None:
+    """Print a session's draft as Markdown."""
+    from icpchat import services
+    from icpchat.export.registry import render
+
+    settings = services.load_settings()
+    session = services.build_store(settings).load(name)
+    profile = services.profile_from_session(session, settings)
+    sys.stdout.buffer.write(render(profile, services.build_catalog(settings), "md"))
+
+
+@sessions.command(name="export")
+@click.argument("name")
+@click.option("--out", "out", default="-", show_default=True, metavar="DIR|-", help="Folder, or - for stdout.")
+@click.option("--format", "formats", default=None, metavar="md,json", help="Comma-separated formats.")
+def sessions_export(name: str, out: str, formats: str | None) -> None:
+    """Export a session's draft to files."""
+    from icpchat import services
+    from icpchat.export.registry import parse_formats
+
+    settings = services.load_settings()
+    fmts = parse_formats(formats or ("md" if out == "-" else "md,json"))
+    if out == "-" and len(fmts) > 1:
+        raise InputError("stdout takes one format; use --out DIR for several", key="--format")
+    session = services.build_store(settings).load(name)
+    _write_outputs(services.profile_from_session(session, settings), services.build_catalog(settings), fmts, out)
+
+
+@sessions.command(name="delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def sessions_delete(name: str, yes: bool) -> None:
+    """Delete a saved session (asks first unless --yes)."""
+    from icpchat import services
+
+    store = services.build_store(services.load_settings())
+    if not store.exists(name):
+        store.load(name)  # raises the "no session named ..." error with the list
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError("refusing to delete without confirmation; pass --yes", key="sessions delete")
+        click.confirm(f"Delete session {name!r}? This cannot be undone", abort=True)
+    store.delete(name)
+    _err(f"deleted session {name}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI and turns errors into one line on stderr and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="icpchat", standalone_mode=False)
+    except IcpchatError as exc:
+        for line in str(exc).splitlines():
+            _err(f"icpchat: error: {line}")
+        sys.exit(int(exc.exit_code))
+    except click.exceptions.Abort:
+        _err("icpchat: interrupted")
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except KeyboardInterrupt:
+        _err("icpchat: interrupted")
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(int(ExitCode.USAGE))
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # `icpchat run ... | head`: the reader left; not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(int(ExitCode.OK))
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+        if os.environ.get("ICPCHAT_DEBUG"):
+            raise
+        _err(f"icpchat: internal error: {type(exc).__name__}: {exc}")
+        _err("icpchat: set ICPCHAT_DEBUG=1 to see the traceback, and please report it")
+        sys.exit(int(ExitCode.INTERNAL))

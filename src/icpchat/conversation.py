@@ -1,0 +1,241 @@
+"""The chat's brain, without any UI: turns what the founder types into engine moves and
+assistant replies, and autosaves the session after every change.
+
+The Textual app only renders :class:`Reply` objects and forwards input here, so every
+command (/back, /skip, /edit, /add, /export...) is testable without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from icpchat.domain.models import Citation, Profile
+from icpchat.engine.interview import Interview, Turn
+from icpchat.errors import InputError
+from icpchat.export.markdown import escape
+from icpchat.export.registry import FORMATS, render, slugify
+from icpchat.export.view import title_of
+from icpchat.runner import Guide, Runner
+from icpchat.store.atomic import atomic_write
+from icpchat.store.sessions import Session, SessionStore
+
+ReplyKind = Literal["question", "followup", "info", "error", "review", "quit", "ask"]
+
+COMMANDS: dict[str, str] = {
+    "/back": "go to the previous question",
+    "/skip": "skip this question (you can come back with /edit)",
+    "/edit <id>": "change an earlier answer, e.g. /edit icp.pains or /edit icps[1].pains",
+    "/why": "why this question matters, with guidance",
+    "/ask <question>": "ask for guidance on anything",
+    "/add icp|persona|negative": "describe another ICP, persona or negative persona",
+    "/review": "see the whole draft and its quality findings",
+    "/export [md|json] [path]": "write the draft to a file",
+    "/help": "this list",
+    "/quit": "save and leave (your answers are saved after every message)",
+}
+_ADD = {"icp": "icp", "icps": "icp", "persona": "persona", "personas": "persona",
+        "negative": "negative_persona", "negative_persona": "negative_persona", "anti": "negative_persona"}
+
+
+@dataclass
+class Reply:
+    kind: ReplyKind
+    text: str
+    """Markdown, with founder text escaped."""
+    citations: list[Citation] = field(default_factory=list)
+
+
+class Conversation:
+    def __init__(
+        self,
+        interview: Interview,
+        session: Session,
+        store: SessionStore,
+        runner: Runner,
+        *,
+        guide: Guide | None = None,
+        export_dir: Path | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.interview = interview
+        self.session = session
+        self.store = store
+        self.runner = runner
+        self.guide = guide
+        self.export_dir = export_dir or Path.cwd()
+        self.clock = clock
+
+    # -- state for the UI -------------------------------------------------------
+
+    def turn(self) -> Turn | None:
+        return self.interview.turn()
+
+    def completeness(self) -> int:
+        return self.interview.completeness()
+
+    def profile(self) -> Profile:
+        meta = self.runner.meta(
+            created_at=self.session.created_at, updated_at=self.session.updated_at,
+            depth=self.interview.state.depth, mode=self.session.mode, model=self.session.model,
+        )
+        return self.interview.to_profile(meta)
+
+    def draft_markdown(self) -> str:
+        return render(self.profile(), self.interview.catalog, "md").decode("utf-8")
+
+    def guidance(self) -> list[Citation]:
+        """Passages for the current question, remembered in the session for the export."""
+        turn = self.turn()
+        if self.guide is None or turn is None or turn.question is None:
+            return []
+        qid = turn.slot.question_id
+        assert qid is not None
+        last = turn.current.raw if turn.current is not None and isinstance(turn.current.raw, str) else ""
+        citations = self.guide(qid, turn.question, last)
+        if citations:
+            self.interview.state.guidance[qid] = citations
+        return citations
+
+    # -- replies ----------------------------------------------------------------
+
+    def opening(self) -> list[Reply]:
+        state = self.interview.state
+        answered = any(True for s in self.interview.plan() if not s.is_gate and self.interview.answer_of(s))
+        if answered:
+            intro = (f"Welcome back. Session **{escape(self.session.name)}** is "
+                     f"{self.completeness()}% complete; here is where you stopped.")
+        else:
+            intro = ("Let's draft your Ideal Customer Profile and buyer personas, one question at a time. "
+                     f"Depth: **{state.depth}**. Type **/help** for commands; every answer is saved as you go.")
+        return [Reply("info", intro), *self._next_question()]
+
+    def question_reply(self, turn: Turn) -> Reply:
+        lines = []
+        if turn.section_start and turn.intro and turn.slot.index == 0:
+            lines += [f"### {escape(turn.section_title)}", "", escape(turn.intro), ""]
+        if turn.question is None:
+            lines.append(f"**{escape(turn.prompt)}** (yes / no)")
+            return Reply("question", "\n".join(lines))
+        q = turn.question
+        tag = "required" if q.required else "optional, /skip to pass"
+        lines.append(f"*{escape(turn.entity_label)} · question {turn.number} of {turn.of} · {tag}*")
+        lines += ["", f"**{escape(turn.prompt)}**", "", escape(q.help)]
+        lines += ["", "Example: " + " / ".join(f"*{escape(e)}*" for e in q.examples[:2])]
+        if turn.suggestions:
+            lines += ["", "Choose: " + ", ".join(f"`{s}`" for s in turn.suggestions)]
+        if q.kind == "list":
+            lines += ["", "One item per line (Ctrl+J for a new line) or separate items with `;`."]
+        if turn.current is not None:
+            current = turn.current.raw if isinstance(turn.current.raw, str) else "; ".join(turn.current.raw)
+            lines += ["", f"Current answer: {escape(current)}"]
+        return Reply("question", "\n".join(lines))
+
+    def _next_question(self) -> list[Reply]:
+        turn = self.turn()
+        if turn is None:
+            return [Reply("info", (
+                f"That's the interview done: completeness **{self.completeness()}%**. "
+                "Type **/review** to see the draft and its findings, **/export md** to save it, "
+                "or **/edit <id>** to change an answer."
+            ))]
+        return [self.question_reply(turn)]
+
+    def _save(self) -> None:
+        self.store.save(self.session, now=self.clock())
+
+    def submit(self, text: str) -> list[Reply]:
+        """Handle one message from the founder. It is saved before anything else happens."""
+        self.interview.record_typed(text, at=self.clock())
+        self._save()
+        stripped = text.strip()
+        try:
+            if stripped.startswith("/"):
+                replies = self._command(stripped)
+            else:
+                replies = self._answer(text)
+        except InputError as exc:
+            return [Reply("error", escape(exc.problem) + " (your text is kept in the transcript)")]
+        self._save()
+        return replies
+
+    def _answer(self, text: str) -> list[Reply]:
+        outcome = self.interview.answer(text)
+        if outcome.followup:
+            notes = " ".join(f.message for f in outcome.findings)
+            return [Reply("followup", f"{escape(notes)}\n\n**{escape(outcome.followup)}**\n\n"
+                          "Answer again to refine it, or press Enter on an empty line to keep what you wrote.")]
+        return self._next_question()
+
+    def _command(self, line: str) -> list[Reply]:
+        name, _, arg = line.partition(" ")
+        arg = arg.strip()
+        name = name.lower()
+        if name == "/back":
+            if self.interview.back() is None:
+                return [Reply("info", "This is the first question."), *self._next_question()]
+            return self._next_question()
+        if name == "/skip":
+            self.interview.skip()
+            return self._next_question()
+        if name == "/edit":
+            if not arg:
+                raise InputError("say which answer to edit, e.g. /edit icp.pains")
+            self.interview.edit(arg)
+            return self._next_question()
+        if name == "/add":
+            section = _ADD.get(arg.lower())
+            if section is None:
+                raise InputError("use /add icp, /add persona or /add negative")
+            self.interview.add(section)
+            return self._next_question()
+        if name == "/why":
+            turn = self.turn()
+            if turn is None or turn.question is None:
+                return [Reply("info", "There is no open question right now.")]
+            citations = self.guidance()
+            body = f"**Why we ask:** {escape(turn.question.help)}"
+            if citations:
+                body += "\n\n" + "\n\n".join(f"> {escape(c.text[:400])}\n>\n> — *{escape(c.title)}*" for c in citations[:2])
+            return [Reply("info", body, citations)]
+        if name == "/ask":
+            return [self.ask(arg)]
+        if name == "/review":
+            return [Reply("review", self.draft_markdown())]
+        if name == "/export":
+            path = self.export(*arg.split(maxsplit=1)) if arg else self.export()
+            return [Reply("info", f"Saved the draft to `{escape(str(path))}`.")]
+        if name == "/help":
+            return [Reply("info", "\n".join(f"- `{k}`: {v}" for k, v in COMMANDS.items()))]
+        if name in ("/quit", "/exit"):
+            return [Reply("quit", "Saved. Continue any time with `icpchat --resume`.")]
+        raise InputError(f"unknown command {name}; type /help for the list")
+
+    def ask(self, question: str) -> Reply:
+        if not question:
+            raise InputError("ask a question after /ask, e.g. /ask how do I find triggers?")
+        if self.guide is None:
+            return Reply("ask", "The knowledge base is not available in this session.")
+        from icpchat.questions.models import Question
+
+        probe = Question(id="ask", prompt=question, help=question, examples=(question,), kind="text",
+                         followup="(none)", topics=())
+        citations = self.guide("ask", probe, question)
+        if not citations:
+            return Reply("ask", "I found nothing on that in the knowledge base.")
+        body = "\n\n".join(f"**{escape(c.title)}**" + (f" — {escape(c.heading)}" if c.heading else "")
+                           + f"\n\n{escape(c.text)}\n\n*Source: {escape(c.source)}*" for c in citations)
+        return Reply("ask", body, citations)
+
+    def export(self, fmt: str = "md", path: str | None = None) -> Path:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        profile = self.profile()
+        target = Path(path).expanduser() if path else self.export_dir / f"{slugify(title_of(profile))}.{fmt}"
+        if target.is_dir():
+            target = target / f"{slugify(title_of(profile))}.{fmt}"
+        atomic_write(target, render(profile, self.interview.catalog, fmt), mode=0o644)
+        return target

@@ -1,0 +1,53 @@
+"""The export formats and how to pick one."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from icpchat.domain.models import Profile
+from icpchat.errors import InputError
+from icpchat.questions.models import Catalog
+
+
+def _markdown(profile: Profile, catalog: Catalog) -> bytes:
+    from icpchat.export.markdown import render_markdown
+
+    return render_markdown(profile, catalog).encode("utf-8")
+
+
+def _json(profile: Profile, catalog: Catalog) -> bytes:
+    from icpchat.export.jsonfmt import render_json
+
+    return render_json(profile).encode("utf-8")
+
+
+EXPORTERS: dict[str, Callable[[Profile, Catalog], bytes]] = {
+    "md": _markdown,
+    "json": _json,
+}
+FORMATS = tuple(EXPORTERS)
+
+
+def parse_formats(spec: str) -> list[str]:
+    formats = [f.strip().lower().lstrip(".") for f in spec.split(",") if f.strip()]
+    aliases = {"markdown": "md"}
+    formats = [aliases.get(f, f) for f in formats]
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown or not formats:
+        raise InputError(
+            f"unknown format {', '.join(unknown) or spec!r}; choose from {', '.join(FORMATS)}",
+            key="--format",
+        )
+    return list(dict.fromkeys(formats))
+
+
+def render(profile: Profile, catalog: Catalog, fmt: str) -> bytes:
+    return EXPORTERS[fmt](profile, catalog)
+
+
+def slugify(text: str, default: str = "profile") -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or default
