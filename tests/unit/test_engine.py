@@ -1,0 +1,171 @@
+"""The interview state machine, driven as the chat drives it."""
+
+import pytest
+
+from icpchat.engine.interview import Interview, InterviewState
+from icpchat.errors import AnswerError
+
+BUSINESS = ["Acme", "Invoice automation for finance teams", "b2b", "Finance teams key invoices by hand", "10-99"]
+
+
+def quick(catalog) -> Interview:
+    return Interview(catalog, InterviewState(depth="quick"))
+
+
+def answer_all(iv: Interview, answers: list[str]) -> None:
+    for a in answers:
+        iv.answer(a)
+
+
+def keys(iv: Interview) -> list[str]:
+    return [s.key for s in iv.plan()]
+
+
+def test_starts_with_business_name(catalog):
+    iv = quick(catalog)
+    turn = iv.turn()
+    assert turn.slot.key == "business.name"
+    assert turn.section_start and turn.number == 1 and turn.of == 5
+
+
+def test_b2c_skips_firmographic_questions(catalog):
+    iv = quick(catalog)
+    answer_all(iv, ["Brew", "Coffee subscription", "b2c", "Stale beans", "100+"])
+    plan = keys(iv)
+    assert "icps[0].industries" not in plan and "icps[0].company_size" not in plan
+    assert "icps[0].geographies" in plan
+
+
+def test_b2b_asks_firmographics_and_changing_model_replans(catalog):
+    iv = quick(catalog)
+    answer_all(iv, BUSINESS)
+    assert "icps[0].industries" in keys(iv)
+    iv.set_answer("business", 0, "model", "b2c")
+    assert "icps[0].industries" not in keys(iv)
+
+
+def test_vague_answer_gets_followup_once_then_moves_on(catalog):
+    iv = quick(catalog)
+    answer_all(iv, [*BUSINESS, "Finance teams"])
+    outcome = iv.answer("all industries")
+    assert outcome.followup == catalog.question("icp", "industries").followup
+    assert outcome.findings[0].rule == "vague-universal"
+    assert iv.current().key == "icps[0].industries"
+    outcome = iv.answer("everyone, really")  # still vague: no second probe
+    assert outcome.followup is None
+    assert iv.current().key == "icps[0].company_size"
+
+
+def test_empty_reply_to_followup_keeps_first_answer(catalog):
+    iv = quick(catalog)
+    answer_all(iv, [*BUSINESS, "Finance teams", "SaaS"])
+    assert iv.answer("10-1000").followup
+    iv.answer("")
+    assert iv.state.icps[0].company_size.raw == "10-1000"
+    assert iv.current().key == "icps[0].geographies"
+
+
+def test_refined_followup_replaces_value_but_typed_log_keeps_both(catalog):
+    iv = quick(catalog)
+    answer_all(iv, [*BUSINESS, "Finance teams", "SaaS"])
+    for text in ("10-1000", "50-200"):
+        iv.record_typed(text)
+        iv.answer(text)
+    assert iv.state.icps[0].company_size.raw == "50-200"
+    assert [m.text for m in iv.state.typed] == ["10-1000", "50-200"]
+
+
+def test_skip_and_back(catalog):
+    iv = quick(catalog)
+    iv.answer("Acme")
+    iv.skip()  # offering
+    assert iv.current().key == "business.model"
+    assert "business.offering" in iv.state.skipped
+    iv.back()
+    assert iv.current().key == "business.offering"
+    iv.answer("Invoices")
+    assert iv.current().key == "business.model"
+    assert iv.state.skipped == []
+
+
+def test_back_at_start_stays(catalog):
+    iv = quick(catalog)
+    assert iv.back() is None
+    assert iv.current().key == "business.name"
+
+
+def test_edit_earlier_answer_then_return_to_open_question(catalog):
+    iv = quick(catalog)
+    answer_all(iv, BUSINESS)
+    iv.edit("business.name")
+    assert iv.turn().current.raw == "Acme"
+    iv.answer("Acme Ltd")
+    assert iv.state.business.name.value == "Acme Ltd"
+    assert iv.current().key == "icps[0].name"
+
+
+@pytest.mark.parametrize("path", ["icp.industries", "icps[0].industries", "industries"])
+def test_resolve_paths(catalog, path):
+    iv = quick(catalog)
+    answer_all(iv, [*BUSINESS, "Finance teams"])
+    assert iv.resolve(path).key == "icps[0].industries"
+
+
+def test_edit_unknown_question(catalog):
+    with pytest.raises(AnswerError, match="no question has the id 'colour'"):
+        quick(catalog).edit("colour")
+
+
+def complete_icp(iv: Interview) -> None:
+    answer_all(iv, ["Finance teams", "SaaS", "50-200", "UK", "Slow close", "Close in 4 days"])
+
+
+def test_gates_add_another_icp_and_finish(catalog):
+    iv = quick(catalog)
+    answer_all(iv, BUSINESS)
+    complete_icp(iv)
+    assert iv.current().key == "icps[1]?"
+    iv.answer("yes")
+    assert iv.current().key == "icps[1].name"
+    complete_icp(iv)
+    iv.answer("no")
+    assert iv.current().key == "personas[0].name"
+    answer_all(iv, ["Fiona", "Finance Director", "Close faster", "Manual work"])
+    iv.answer("no")  # another persona?
+    assert iv.current().key == "negative_personas[0]?"
+    iv.answer("no")
+    assert iv.done
+    assert len(iv.state.icps) == 2
+    assert iv.completeness() == 100
+
+
+def test_add_persona_any_time(catalog):
+    iv = quick(catalog)
+    answer_all(iv, BUSINESS)
+    first = iv.add("persona")
+    assert first.key == "personas[0].name"
+    assert iv.current().key == "personas[0].name"
+    with pytest.raises(AnswerError):
+        iv.add("business")
+
+
+def test_depth_changes_what_is_asked(catalog):
+    q = len(Interview(catalog, InterviewState(depth="quick")).plan())
+    s = len(Interview(catalog, InterviewState(depth="standard")).plan())
+    d = len(Interview(catalog, InterviewState(depth="deep")).plan())
+    assert q < s < d
+
+
+def test_state_round_trips_through_json(catalog):
+    iv = quick(catalog)
+    answer_all(iv, [*BUSINESS, "Finance teams", "all industries"])
+    restored = Interview(catalog, InterviewState.model_validate_json(iv.state.model_dump_json()))
+    assert restored.current() == iv.current()
+    assert restored.state == iv.state
+
+
+def test_completeness_grows(catalog):
+    iv = quick(catalog)
+    before = iv.completeness()
+    answer_all(iv, BUSINESS)
+    assert 0 == before < iv.completeness() < 100
