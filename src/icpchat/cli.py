@@ -142,7 +142,7 @@ def questions(as_json: bool, depth: str) -> None:
 
     from icpchat import services
 
-    catalog = services.build_catalog()
+    catalog = services.build_catalog(services.load_settings())
     if as_json:
         payload = [
             {

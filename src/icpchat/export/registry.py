@@ -37,7 +37,7 @@ def parse_formats(spec: str) -> list[str]:
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown or not formats:
         raise InputError(
-            f"unknown format {', '.join(unknown) or spec!r}; choose from {', '.join(FORMATS)}",
+            f"unknown format {', '.join(map(repr, unknown)) or repr(spec)}; choose from {', '.join(FORMATS)}",
             key="--format",
         )
     return list(dict.fromkeys(formats))

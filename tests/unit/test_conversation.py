@@ -1,0 +1,93 @@
+"""The chat controller: commands and autosave, without a terminal."""
+
+import json
+
+import pytest
+
+from icpchat import services
+
+
+@pytest.fixture
+def conv(icpchat_home):
+    c = services.build_conversation(services.load_settings(depth="quick"), "t")
+    yield c
+    c.lock.release()
+
+
+def saved(icpchat_home):
+    return json.loads((icpchat_home / "data" / "sessions" / "t.json").read_text())
+
+
+def test_opening_asks_first_question(conv):
+    replies = conv.opening()
+    assert replies[-1].kind == "question"
+    assert "company or product called" in replies[-1].text
+
+
+def test_every_message_is_saved_even_a_bad_one(conv, icpchat_home):
+    conv.submit("Acme")
+    conv.submit("Invoices")
+    bad = conv.submit("saas")  # not a valid business model
+    assert bad[0].kind == "error" and "not one of" in bad[0].text
+    state = saved(icpchat_home)["state"]
+    assert state["business"]["name"]["raw"] == "Acme"
+    assert [m["text"] for m in state["typed"]] == ["Acme", "Invoices", "saas"]
+
+
+def test_followup_reply(conv):
+    for a in ("Acme", "Invoices", "b2b", "Manual AP", "1-9", "SaaS finance"):
+        conv.submit(a)
+    reply = conv.submit("any industry")
+    assert reply[0].kind == "followup"
+    assert "renewed" in reply[0].text or "?" in reply[0].text
+
+
+@pytest.mark.parametrize(
+    ("command", "kind", "needle"),
+    [
+        ("/help", "info", "/edit"),
+        ("/why", "info", "Why we ask"),
+        ("/review", "review", "ideal customer profile"),
+        ("/quit", "quit", "--resume"),
+        ("/frobnicate", "error", "unknown command"),
+        ("/edit", "error", "say which answer"),
+        ("/add dragon", "error", "/add icp"),
+    ],
+)
+def test_commands(conv, command, kind, needle):
+    conv.submit("Acme")
+    reply = conv.submit(command)[0]
+    assert reply.kind == kind and needle in reply.text
+
+
+def test_back_skip_edit_add(conv):
+    conv.submit("Acme")
+    conv.submit("/skip")
+    assert conv.turn().slot.key == "business.model"
+    conv.submit("/back")
+    assert conv.turn().slot.key == "business.offering"
+    conv.submit("/edit business.name")
+    assert conv.turn().current.raw == "Acme"
+    conv.submit("/add persona")
+    assert conv.turn().slot.key == "personas[0].name"
+
+
+def test_export_writes_file(conv, tmp_path):
+    conv.submit("Acme")
+    reply = conv.submit(f"/export md {tmp_path / 'draft.md'}")[0]
+    assert reply.kind == "info"
+    assert "# Acme: ideal customer profile" in (tmp_path / "draft.md").read_text()
+    conv.submit(f"/export json {tmp_path}")
+    assert json.loads((tmp_path / "acme.json").read_text())["business"]["name"]["raw"] == "Acme"
+
+
+def test_resume_returns_to_same_question(conv, icpchat_home):
+    for a in ("Acme", "Invoices", "b2b"):
+        conv.submit(a)
+    conv.lock.release()
+    again = services.build_conversation(services.load_settings(), "t")
+    try:
+        assert again.turn().slot.key == "business.problem"
+        assert "Welcome back" in again.opening()[0].text
+    finally:
+        again.lock.release()
