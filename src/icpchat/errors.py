@@ -8,6 +8,8 @@ from enum import IntEnum
 class ExitCode(IntEnum):
     OK = 0
     INTERNAL = 1
+    FINDINGS = 1
+    """`icpchat lint --strict` found errors (a linter's usual exit code)."""
     USAGE = 2
     INCOMPLETE = 3
     LLM_FAILED = 4

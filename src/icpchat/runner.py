@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from icpchat import __version__
-from icpchat.domain.models import SECTION_KEYS, Citation, Meta, Profile
+from icpchat.domain.models import SECTION_KEYS, Citation, Meta, Profile, Provenance
 from icpchat.engine.interview import Interview, InterviewState
 from icpchat.engine.parse import type_name
 from icpchat.errors import IncompleteProfile, InputError
@@ -170,6 +170,23 @@ def _apply_entity(interview: Interview, section: str, index: int, path: str, ent
     return errors
 
 
+def apply_seed(interview: Interview, seed: Any, file: str) -> None:
+    """Pre-fill the first ICP from `icpchat analyze` output, with provenance ``data``."""
+    if not isinstance(seed, Mapping) or seed.get("kind") != "icpchat-analysis":
+        raise InputError("not an analysis file from `icpchat analyze`", file=file)
+    answers = seed.get("answers", {}).get("icp", {})
+    if not isinstance(answers, Mapping):
+        raise InputError("expected a mapping", file=file, key="answers.icp")
+    errors: list[InputError] = []
+    for qid, value in answers.items():
+        try:
+            interview.set_answer("icp", 0, str(qid), value, key=f"answers.icp.{qid}", provenance=Provenance.DATA)
+        except InputError as exc:
+            errors.append(InputError(exc.problem, file=file, key=exc.key))
+    if errors:
+        raise InputErrors(errors) if len(errors) > 1 else errors[0]
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -185,8 +202,10 @@ class Runner:
     review_months: int = 12
     guide: Guide | None = None
 
-    def interview_from(self, data: Any, file: str) -> Interview:
+    def interview_from(self, data: Any, file: str, seed: Any = None, seed_file: str = "") -> Interview:
         interview = Interview(self.catalog, InterviewState())
+        if seed is not None:
+            apply_seed(interview, seed, seed_file)
         apply_answers(interview, data, file)
         if self.guide is not None:
             self.attach_guidance(interview)
@@ -215,8 +234,8 @@ class Runner:
             **extra,
         )
 
-    def run(self, data: Any, file: str) -> Profile:
-        interview = self.interview_from(data, file)
+    def run(self, data: Any, file: str, *, seed: Any = None, seed_file: str = "") -> Profile:
+        interview = self.interview_from(data, file, seed, seed_file)
         return interview.to_profile(self.meta(depth=interview.state.depth))
 
 

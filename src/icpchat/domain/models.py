@@ -155,6 +155,31 @@ class Citation(_Strict):
     score: float | None = None
 
 
+class Criterion(_Strict):
+    """One line of a qualification scale: how a lead's column value earns points."""
+
+    field: Literal["industry", "employees", "country", "revenue", "deal_size"]
+    weight: float = Field(gt=0)
+    ideal: list[str] = []
+    """Text values worth full points (case-insensitive; a lead value containing one matches)."""
+    acceptable: list[str] = []
+    """Text values worth half points."""
+    disqualifying: list[str] = []
+    """Text values that disqualify the lead whatever its other points."""
+    ideal_range: SizeRange | None = None
+    acceptable_range: SizeRange | None = None
+    disqualifying_range: SizeRange | None = None
+
+
+class Scale(_Strict):
+    """The qualification scale of one ICP, used by `icpchat score`; edit it in the JSON."""
+
+    icp: str
+    criteria: list[Criterion]
+    tiers: dict[str, int] = {"A": 80, "B": 60, "C": 40}
+    """Minimum score of each tier, best first; below the last is tier D."""
+
+
 class Usage(_Strict):
     llm_calls: int = 0
     prompt_tokens: int = 0
@@ -164,6 +189,9 @@ class Usage(_Strict):
 class Meta(_Strict):
     generator: str = "icpchat"
     version: str
+    """Version of icpchat that wrote the file."""
+    revision: int = 1
+    """Revision of this profile: grows by one with every saved change of its session."""
     created_at: datetime
     updated_at: datetime
     review_by: date
@@ -184,6 +212,8 @@ class Profile(_Strict):
     negative_personas: list[NegativePersona] = []
     quality: Quality
     guidance: dict[str, list[Citation]] = {}
+    scoring: list[Scale] = []
+    """Qualification scales per ICP; derived from the answers when empty (see `icpchat score`)."""
     narrative: dict[str, str] = {}
     """Synthesised prose keyed by entity path (``icps[0]``, ``personas[1]``), when an LLM ran."""
 

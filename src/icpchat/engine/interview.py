@@ -28,6 +28,7 @@ from icpchat.domain.models import (
     NegativePersona,
     Persona,
     Profile,
+    Provenance,
     Quality,
 )
 from icpchat.engine.parse import parse_answer, parse_yes_no
@@ -268,7 +269,10 @@ class Interview:
         self.state.cursor = None
         return Outcome(slot, findings=findings)
 
-    def set_answer(self, section: str, index: int, qid: str, value: Any, key: str | None = None) -> Answer:
+    def set_answer(
+        self, section: str, index: int, qid: str, value: Any, key: str | None = None,
+        provenance: Provenance = Provenance.FOUNDER,
+    ) -> Answer:
         """Store an answer given as data (answers file, seed); validates it, no follow-up."""
         slot = Slot(section, index, qid)
         try:
@@ -277,6 +281,8 @@ class Interview:
             known = ", ".join(q.id for q in self.catalog.section(section).questions)
             raise AnswerError(f"unknown question; {section} questions are: {known}", key=key or slot.key) from None
         answer = parse_answer(question, value, key or slot.key)
+        if provenance is not Provenance.FOUNDER:
+            answer = answer.model_copy(update={"provenance": provenance})
         self._store(slot, answer)
         return answer
 

@@ -23,9 +23,23 @@ def _json(profile: Profile, catalog: Catalog) -> bytes:
     return render_json(profile).encode("utf-8")
 
 
+def _html(profile: Profile, catalog: Catalog) -> bytes:
+    from icpchat.export.html import render_html
+
+    return render_html(profile, catalog).encode("utf-8")
+
+
+def _docx(profile: Profile, catalog: Catalog) -> bytes:
+    from icpchat.export.docx import render_docx
+
+    return render_docx(profile, catalog)
+
+
 EXPORTERS: dict[str, Callable[[Profile, Catalog], bytes]] = {
     "md": _markdown,
     "json": _json,
+    "html": _html,
+    "docx": _docx,
 }
 FORMATS = tuple(EXPORTERS)
 

@@ -1,0 +1,194 @@
+"""Compare the best customers with the rest and propose ICP answers, with evidence.
+
+"Best" is the top quarter by lifetime value when the file has one (churned accounts
+excluded), else accounts that expanded and did not churn, else accounts that did not churn.
+The proposal is a seed: `icpchat run --seed analysis.json` pre-fills the ICP with these
+answers (provenance ``data``) and the founder's own answers override them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from typing import Any
+
+from icpchat.analysis.table import Table, parse_bool, parse_number
+from icpchat.errors import InputError
+
+SIZE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (1, 10), (11, 50), (51, 200), (201, 500), (501, 1000), (1001, 5000), (5001, None),
+)
+COVERAGE = 0.7
+
+
+def _band(n: float) -> int:
+    for i, (low, high) in enumerate(SIZE_BANDS):
+        if high is None or n <= high:
+            return i
+    return len(SIZE_BANDS) - 1
+
+
+def _band_label(first: int, last: int) -> str:
+    low = SIZE_BANDS[first][0]
+    high = SIZE_BANDS[last][1]
+    return f"{low}+" if high is None else f"{low}-{high}"
+
+
+def split_best(table: Table) -> tuple[list[dict[str, str]], list[dict[str, str]], str]:
+    def flag(row: dict[str, str], col: str) -> bool:
+        return bool(parse_bool(table.get(row, col)))
+
+    rows = table.rows
+    if "ltv" in table.columns:
+        valued = [(parse_number(table.get(r, "ltv"), table.delimiter), r) for r in rows]
+        ranked = sorted(((v, r) for v, r in valued if v is not None), key=lambda t: t[0], reverse=True)
+        if "churned" in table.columns:
+            ranked = [(v, r) for v, r in ranked if not flag(r, "churned")]
+        if len(ranked) >= 4:
+            cut = max(1, len(ranked) // 4)
+            best = [r for _, r in ranked[:cut]]
+            best_ids = {id(r) for r in best}
+            rule = f"top 25% by lifetime value ({table.columns['ltv']}), churned accounts excluded"
+            return best, [r for r in rows if id(r) not in best_ids], rule
+    if "expanded" in table.columns:
+        best = [r for r in rows if flag(r, "expanded") and not flag(r, "churned")]
+        if best:
+            ids = {id(r) for r in best}
+            return best, [r for r in rows if id(r) not in ids], "expanded and not churned"
+    if "churned" in table.columns:
+        best = [r for r in rows if not flag(r, "churned")]
+        ids = {id(r) for r in best}
+        return best, [r for r in rows if id(r) not in ids], "not churned"
+    raise InputError(
+        "cannot tell the best customers apart: the file needs a lifetime value, churned or expanded column "
+        f"(found: {', '.join(table.headers)}); name one with --map, e.g. --map 'Total Paid=ltv'",
+        file=table.path,
+    )
+
+
+def _shares(best: list[str], rest: list[str]) -> list[dict[str, Any]]:
+    b, r = Counter(v for v in best if v), Counter(v for v in rest if v)
+    nb, nr = max(1, sum(b.values())), max(1, sum(r.values()))
+    out = []
+    for value, count in b.most_common():
+        best_share = count / nb
+        rest_share = r.get(value, 0) / nr
+        out.append({
+            "value": value, "best_count": count, "best_share": round(best_share, 3),
+            "rest_share": round(rest_share, 3), "lift": round(best_share / rest_share, 2) if rest_share else None,
+        })
+    return out
+
+
+def _top_covering(shares: list[dict[str, Any]], limit: int = 5) -> list[str]:
+    picked, total = [], 0.0
+    for s in shares:
+        if total >= COVERAGE or len(picked) >= limit:
+            break
+        picked.append(s["value"])
+        total += s["best_share"]
+    return picked
+
+
+def _median(values: list[float | None]) -> float | None:
+    clean = [v for v in values if v is not None]
+    return statistics.median(clean) if clean else None
+
+
+def _fmt(n: float | None) -> str:
+    if n is None:
+        return "n/a"
+    return f"{n:,.0f}"
+
+
+def _compact(n: float) -> str:
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(n) >= size:
+            return f"{n / size:.3g}{suffix}"
+    return f"{n:.0f}"
+
+
+def analyze(table: Table) -> dict[str, Any]:
+    if not table.rows:
+        raise InputError("no data rows under the header", file=table.path)
+    best, rest, rule = split_best(table)
+    if not best:
+        raise InputError(f"no row qualifies as a best customer ({rule})", file=table.path)
+    num = lambda rows, col: [parse_number(table.get(r, col), table.delimiter) for r in rows]  # noqa: E731
+    evidence: dict[str, Any] = {}
+    answers: dict[str, Any] = {}
+    summary: list[str] = [f"{len(best)} best customers ({rule}) out of {len(table.rows)}."]
+
+    if "industry" in table.columns:
+        shares = _shares([table.get(r, "industry") for r in best], [table.get(r, "industry") for r in rest])
+        evidence["industries"] = shares[:10]
+        top = _top_covering(shares, limit=3)
+        if top:
+            answers["industries"] = top
+            summary.append("Industries: " + ", ".join(
+                f"{s['value']} {s['best_share']:.0%} of best vs {s['rest_share']:.0%} of the rest" for s in shares[: len(top)]
+            ) + ".")
+    if "employees" in table.columns:
+        sizes = [n for n in num(best, "employees") if n is not None]
+        if sizes:
+            bands = Counter(_band(n) for n in sizes)
+            evidence["size_bands"] = [
+                {"band": _band_label(i, i), "best_count": bands.get(i, 0), "best_share": round(bands.get(i, 0) / len(sizes), 3)}
+                for i in range(len(SIZE_BANDS))
+            ]
+            first, last = _narrowest_window(bands, len(sizes))
+            answers["company_size"] = _band_label(first, last)
+            summary.append(f"Size: {sum(bands.get(i, 0) for i in range(first, last + 1)) / len(sizes):.0%} of best "
+                           f"customers have {_band_label(first, last)} employees (median {_fmt(_median(sizes))}).")
+    if "country" in table.columns:
+        shares = _shares([table.get(r, "country") for r in best], [table.get(r, "country") for r in rest])
+        evidence["geographies"] = shares[:10]
+        top = _top_covering(shares)
+        if top:
+            answers["geographies"] = top
+    if "revenue" in table.columns:
+        rev = [n for n in num(best, "revenue") if n is not None]
+        if len(rev) >= 4:
+            q = statistics.quantiles(rev, n=4)
+            answers["revenue"] = f"{_compact(q[0])}-{_compact(q[2])}"
+            evidence["revenue"] = {"best_p25": q[0], "best_median": statistics.median(rev), "best_p75": q[2]}
+    if "deal_size" in table.columns:
+        b, r = _median(num(best, "deal_size")), _median(num(rest, "deal_size"))
+        evidence["deal_size"] = {"best_median": b, "rest_median": r}
+        if b is not None:
+            answers["budget"] = f"median deal {_fmt(b)} for the best customers (rest: {_fmt(r)})"
+    if "cycle_days" in table.columns:
+        b, r = _median(num(best, "cycle_days")), _median(num(rest, "cycle_days"))
+        evidence["sales_cycle_days"] = {"best_median": b, "rest_median": r}
+        if b is not None:
+            answers["sales_cycle"] = f"median {_fmt(b)} days for the best customers (rest: {_fmt(r)} days)"
+    answers["best_customers"] = " ".join(summary)
+    return {
+        "kind": "icpchat-analysis",
+        "analysis_version": 1,
+        "source": table.path,
+        "rows": len(table.rows),
+        "duplicates_removed": table.duplicates_removed,
+        "blank_rows": table.blank_rows,
+        "encoding": table.encoding,
+        "delimiter": table.delimiter,
+        "columns": table.columns,
+        "best_rule": rule,
+        "best_count": len(best),
+        "evidence": evidence,
+        "answers": {"icp": answers},
+    }
+
+
+def _narrowest_window(bands: Counter[int], total: int) -> tuple[int, int]:
+    """The fewest adjacent size bands holding at least COVERAGE of the best customers."""
+    best = (0, len(SIZE_BANDS) - 1)
+    for width in range(1, len(SIZE_BANDS) + 1):
+        candidates = [
+            (sum(bands.get(i, 0) for i in range(start, start + width)), start)
+            for start in range(len(SIZE_BANDS) - width + 1)
+        ]
+        count, start = max(candidates)
+        if count / total >= COVERAGE:
+            return start, start + width - 1
+    return best

@@ -1,0 +1,155 @@
+"""Score leads against an ICP's qualification scale: 0-100, a tier and the reasons.
+
+The scale is derived from the profile (industries, company size, geographies, revenue,
+and size limits stated in the disqualifiers) unless the profile JSON carries its own
+``scoring`` section, which a team can edit to change weights and values. A disqualifying
+value always wins: the lead scores 0 whatever its other points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from icpchat.analysis.table import Table, parse_number
+from icpchat.domain.models import ICP, Criterion, Profile, Scale, SizeRange
+from icpchat.errors import InputError
+from icpchat.export.view import items, name_of
+
+_UNDER = re.compile(r"\b(?:fewer than|less than|under|below)\s+(\d[\d,]*)\s+(?:employees|staff|people|seats)", re.I)
+_OVER = re.compile(r"\b(?:more than|over|above)\s+(\d[\d,]*)\s+(?:employees|staff|people|seats)", re.I)
+
+
+def _widen(rng: SizeRange, factor: float) -> SizeRange:
+    return SizeRange(
+        min=rng.min / factor if rng.min is not None else None,
+        max=rng.max * factor if rng.max is not None else None,
+    )
+
+
+def derive_scale(icp: ICP) -> Scale:
+    criteria: list[Criterion] = []
+    if icp.industries is not None:
+        criteria.append(Criterion(field="industry", weight=30, ideal=items(icp.industries)))
+    if icp.company_size is not None and isinstance(icp.company_size.value, SizeRange):
+        rng = icp.company_size.value
+        limits = [
+            SizeRange(max=float(m.group(1).replace(",", "")) - 1) for d in items(icp.disqualifiers) for m in _UNDER.finditer(d)
+        ] + [SizeRange(min=float(m.group(1).replace(",", "")) + 1) for d in items(icp.disqualifiers) for m in _OVER.finditer(d)]
+        criteria.append(Criterion(
+            field="employees", weight=25, ideal_range=rng, acceptable_range=_widen(rng, 2),
+            disqualifying_range=limits[0] if limits else None,
+        ))
+    if icp.geographies is not None:
+        criteria.append(Criterion(field="country", weight=20, ideal=items(icp.geographies)))
+    if icp.revenue is not None and isinstance(icp.revenue.value, SizeRange):
+        criteria.append(Criterion(field="revenue", weight=15, ideal_range=icp.revenue.value,
+                                  acceptable_range=_widen(icp.revenue.value, 2)))
+    return Scale(icp=name_of(icp, "ICP"), criteria=criteria)
+
+
+def scales_for(profile: Profile) -> list[Scale]:
+    if profile.scoring:
+        return profile.scoring
+    scales = [derive_scale(icp) for icp in profile.icps]
+    scales = [s for s in scales if s.criteria]
+    if not scales:
+        raise InputError("the profile has no ICP with industries, company size, geographies or revenue to score against")
+    return scales
+
+
+def _matches(value: str, options: list[str]) -> str | None:
+    v = value.lower()
+    for option in options:
+        o = option.lower().strip()
+        if o and (o in v or v in o):
+            return option
+    return None
+
+
+def _in_range(n: float, rng: SizeRange | None) -> bool:
+    if rng is None:
+        return False
+    return (rng.min is None or n >= rng.min) and (rng.max is None or n <= rng.max)
+
+
+@dataclass
+class LeadScore:
+    row: dict[str, str]
+    score: int
+    tier: str
+    icp: str
+    reasons: list[str] = field(default_factory=list)
+    disqualified: bool = False
+
+
+def score_row(table: Table, row: dict[str, str], scale: Scale) -> LeadScore:
+    points = total = 0.0
+    reasons: list[str] = []
+    disqualified = False
+    for c in scale.criteria:
+        if c.field not in table.columns:
+            continue  # the file has no such column: the criterion does not count
+        total += c.weight
+        raw = table.get(row, c.field)
+        label = c.field.replace("_", " ")
+        if not raw:
+            reasons.append(f"{label}: missing (0/{c.weight:g})")
+            continue
+        if c.ideal_range or c.acceptable_range or c.disqualifying_range:
+            n = parse_number(raw, table.delimiter)
+            if n is None:
+                reasons.append(f"{label} {raw!r}: not a number (0/{c.weight:g})")
+            elif _in_range(n, c.disqualifying_range):
+                disqualified = True
+                reasons.append(f"{label} {raw}: disqualifying")
+            elif _in_range(n, c.ideal_range):
+                points += c.weight
+                reasons.append(f"{label} {raw}: ideal (+{c.weight:g})")
+            elif _in_range(n, c.acceptable_range):
+                points += c.weight / 2
+                reasons.append(f"{label} {raw}: acceptable (+{c.weight / 2:g})")
+            else:
+                reasons.append(f"{label} {raw}: outside the ICP (0/{c.weight:g})")
+            continue
+        if hit := _matches(raw, c.disqualifying):
+            disqualified = True
+            reasons.append(f"{label} {raw}: disqualifying ({hit})")
+        elif hit := _matches(raw, c.ideal):
+            points += c.weight
+            reasons.append(f"{label} {raw}: ideal (+{c.weight:g})")
+        elif hit := _matches(raw, c.acceptable):
+            points += c.weight / 2
+            reasons.append(f"{label} {raw}: acceptable (+{c.weight / 2:g})")
+        else:
+            reasons.append(f"{label} {raw}: not in the ICP (0/{c.weight:g})")
+    score = 0 if disqualified or not total else round(100 * points / total)
+    tier = "disqualified" if disqualified else next(
+        (name for name, floor in sorted(scale.tiers.items(), key=lambda t: -t[1]) if score >= floor), "D"
+    )
+    return LeadScore(row, score, tier, scale.icp, reasons, disqualified)
+
+
+def score_leads(table: Table, profile: Profile) -> list[LeadScore]:
+    scales = scales_for(profile)
+    usable = {c.field for s in scales for c in s.criteria} & set(table.columns)
+    if not usable:
+        raise InputError(
+            f"no column to score on; the scale uses {', '.join(sorted({c.field for s in scales for c in s.criteria}))} "
+            f"and the file has: {', '.join(table.headers)} (map one with --map)", file=table.path,
+        )
+    results = []
+    for row in table.rows:
+        candidates = [score_row(table, row, s) for s in scales]
+        results.append(max(candidates, key=lambda r: (not r.disqualified, r.score)))
+    results.sort(key=lambda r: (r.disqualified, -r.score))
+    return results
+
+
+def as_records(table: Table, results: list[LeadScore]) -> list[dict[str, Any]]:
+    return [
+        {"company": table.get(r.row, "company"), "score": r.score, "tier": r.tier, "icp": r.icp,
+         "reasons": r.reasons, "row": r.row}
+        for r in results
+    ]

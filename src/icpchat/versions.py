@@ -1,0 +1,79 @@
+"""Profile versions: field-by-field differences between two profiles, and review dates.
+
+ICPs, personas and negative personas are matched by name (case-insensitive), so reordering
+them is not a change; an entity renamed shows as one removed and one added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+from icpchat.domain.models import SECTION_KEYS, Answer, Profile
+from icpchat.export.view import name_of, text
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    kind: Literal["added", "removed", "changed"]
+    old: str | None = None
+    new: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+def _fields(entity: BaseModel) -> dict[str, Answer]:
+    return {k: v for k, v in entity if isinstance(v, Answer)}
+
+
+def _diff_entity(path: str, old: BaseModel | None, new: BaseModel | None) -> list[Change]:
+    before = _fields(old) if old is not None else {}
+    after = _fields(new) if new is not None else {}
+    changes = []
+    for qid in [*before, *(k for k in after if k not in before)]:
+        a, b = before.get(qid), after.get(qid)
+        if a is not None and b is None:
+            changes.append(Change(f"{path}.{qid}", "removed", old=text(a)))
+        elif a is None and b is not None:
+            changes.append(Change(f"{path}.{qid}", "added", new=text(b)))
+        elif a is not None and b is not None and (a.raw != b.raw or a.value != b.value):
+            changes.append(Change(f"{path}.{qid}", "changed", old=text(a), new=text(b)))
+    return changes
+
+
+def diff_profiles(old: Profile, new: Profile) -> list[Change]:
+    changes = _diff_entity("business", old.business, new.business)
+    for section, key in SECTION_KEYS.items():
+        if section == "business":
+            continue
+        olds, news = old.entities(section), new.entities(section)
+        new_by_name = {name_of(e, f"#{i}").strip().lower(): (i, e) for i, e in enumerate(news)}
+        matched: set[int] = set()
+        for i, entity in enumerate(olds):
+            hit = new_by_name.get(name_of(entity, f"#{i}").strip().lower())
+            if hit is None:
+                changes.append(Change(f"{key}[{i}]", "removed", old=name_of(entity, f"#{i}")))
+                continue
+            j, other = hit
+            matched.add(j)
+            changes += _diff_entity(f"{key}[{j}]", entity, other)
+        changes += [
+            Change(f"{key}[{j}]", "added", new=name_of(e, f"#{j}")) for j, e in enumerate(news) if j not in matched
+        ]
+    return changes
+
+
+def review_warning(profile: Profile, today: date) -> str | None:
+    """A one-line warning when a profile is past its review date."""
+    due = profile.meta.review_by
+    if today <= due:
+        return None
+    months = (today.year - due.year) * 12 + today.month - due.month
+    overdue = f"{months} month{'s' if months != 1 else ''}" if months else "a few days"
+    return (f"this profile was due for review on {due.isoformat()} ({overdue} ago): check it against "
+            "your latest wins and losses, then export it again")

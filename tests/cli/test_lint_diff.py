@@ -1,0 +1,62 @@
+import json
+import subprocess
+import sys
+from datetime import date
+
+from icpchat.services import load_profile_file, load_settings
+from icpchat.versions import diff_profiles, review_warning
+from tests.conftest import EXAMPLES
+
+
+def icpchat(*args):
+    return subprocess.run([sys.executable, "-m", "icpchat", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_lint_reports_and_strict_exit(tmp_path):
+    ok = icpchat("lint", str(EXAMPLES / "ledgerloop.json"))
+    assert ok.returncode == 0 and "wide-range" in ok.stdout
+    doc = json.loads((EXAMPLES / "ledgerloop.json").read_text())
+    del doc["icps"][0]["pains"]
+    broken = tmp_path / "p.json"
+    broken.write_text(json.dumps(doc))
+    assert icpchat("lint", str(broken)).returncode == 0
+    strict = icpchat("lint", str(broken), "--strict")
+    assert strict.returncode == 1 and "icps[0].pains: error" in strict.stdout
+    findings = json.loads(icpchat("lint", str(broken), "--json").stdout)
+    assert any(
+        (f["rule"], f["severity"], f["field"]) == ("required-missing", "error", "icps[0].pains") for f in findings
+    )
+
+
+def test_lint_bad_profile_exit_2(tmp_path):
+    bad = tmp_path / "p.json"
+    bad.write_text(json.dumps({"schema_version": "1.0", "meta": {}, "quality": {"completeness": 5}}))
+    result = icpchat("lint", str(bad))
+    assert result.returncode == 2 and "p.json: meta.version: Field required" in result.stderr
+
+
+def test_diff_field_by_field(tmp_path):
+    old = load_profile_file(EXAMPLES / "ledgerloop.json", load_settings())
+    new = old.model_copy(deep=True)
+    new.icps.reverse()  # order alone is not a change
+    assert diff_profiles(old, new) == []
+    new.icps[1].company_size = new.icps[1].company_size.model_copy(update={"raw": "100-300"})
+    new.personas.pop()
+    changes = {(c.path, c.kind) for c in diff_profiles(old, new)}
+    assert changes == {("icps[1].company_size", "changed"), ("personas[1]", "removed")}
+    b = tmp_path / "b.json"
+    b.write_text(new.model_dump_json(exclude_none=True))
+    out = icpchat("diff", str(EXAMPLES / "ledgerloop.json"), str(b))
+    assert out.returncode == 0 and "~ icps[1].company_size" in out.stdout and "- personas[1]: CFO Carlos" in out.stdout
+
+
+def test_review_date_warning(tmp_path):
+    profile = load_profile_file(EXAMPLES / "ledgerloop.json", load_settings())
+    assert review_warning(profile, profile.meta.review_by) is None
+    assert "due for review" in review_warning(profile, date(2030, 1, 1))
+    doc = json.loads((EXAMPLES / "ledgerloop.json").read_text())
+    doc["meta"]["review_by"] = "2020-01-01"
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps(doc))
+    result = icpchat("lint", str(stale))
+    assert "warning: this profile was due for review on 2020-01-01" in result.stderr
