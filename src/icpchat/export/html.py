@@ -94,18 +94,21 @@ def render_html(profile: Profile, catalog: Catalog) -> str:
         _rows(profile.business, ("offering", "model", "problem", "customers_today")),
     ]
     views = view.entity_views(profile, catalog)
-    for ev in views:
-        if ev.section != "icp":
-            continue
+    icps = [ev for ev in views if ev.section == "icp"]
+    for ev in icps:
         assert isinstance(ev.entity, ICP)
         story = profile.narrative.get(ev.path) or view.icp_narrative(ev.entity)
         parts += [f"<h2>{escape(ev.heading)}</h2>", f'<p class="narrative">{escape(story)}</p>',
-                  _rows(ev.entity, view.KEY_ATTRIBUTES["icp"]), _details(ev.entity, "icp", catalog)]
+                  _rows(ev.entity, view.KEY_ATTRIBUTES["icp"])]
     personas = [ev for ev in views if ev.section == "persona"]
     if personas:
         parts.append('<h2>Personas</h2><div class="cards">')
         parts += [_persona_card(ev.entity) for ev in personas]  # type: ignore[arg-type]
         parts.append("</div>")
+    for ev in icps:
+        details = _details(ev.entity, "icp", catalog)
+        if details:
+            parts += [f"<h2>Details: {escape(view.name_of(ev.entity, 'ICP'))}</h2>", details]
     negatives = [ev for ev in views if ev.section == "negative_persona"]
     if negatives:
         parts.append("<h2>Who we do not target</h2><ul>")
