@@ -41,6 +41,19 @@ _ADD = {"icp": "icp", "icps": "icp", "persona": "persona", "personas": "persona"
         "negative": "negative_persona", "negative_persona": "negative_persona", "anti": "negative_persona"}
 
 
+def session_profile(session: Session, runner: Runner) -> Profile:
+    """The profile of a saved session, dated by the session (not by now)."""
+    meta = runner.meta(
+        created_at=session.created_at,
+        updated_at=session.updated_at,
+        revision=max(1, session.revision),
+        depth=session.state.depth,
+        mode=session.mode,
+        model=session.model,
+    )
+    return Interview(runner.catalog, session.state).to_profile(meta)
+
+
 @dataclass
 class Reply:
     kind: ReplyKind
@@ -78,11 +91,7 @@ class Conversation:
         return self.interview.completeness()
 
     def profile(self) -> Profile:
-        meta = self.runner.meta(
-            created_at=self.session.created_at, updated_at=self.session.updated_at,
-            depth=self.interview.state.depth, mode=self.session.mode, model=self.session.model,
-        )
-        return self.interview.to_profile(meta)
+        return session_profile(self.session, self.runner)
 
     def draft_markdown(self) -> str:
         return render(self.profile(), self.interview.catalog, "md").decode("utf-8")

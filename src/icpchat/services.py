@@ -70,15 +70,9 @@ def build_runner(settings: Settings) -> Runner:
 
 
 def profile_from_session(session: Session, settings: Settings) -> Profile:
-    from icpchat.engine.interview import Interview
+    from icpchat.conversation import session_profile
 
-    runner = build_runner(settings)
-    interview = Interview(runner.catalog, session.state)
-    meta = runner.meta(
-        created_at=session.created_at,
-        updated_at=session.updated_at,
-        depth=session.state.depth, mode=session.mode, model=session.model)
-    return interview.to_profile(meta)
+    return session_profile(session, build_runner(settings))
 
 
 def load_profile_file(path: Path, settings: Settings) -> Profile:

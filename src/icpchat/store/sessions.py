@@ -42,6 +42,8 @@ class Session(BaseModel):
     updated_at: datetime
     mode: Literal["offline", "llm"] = "offline"
     model: str | None = None
+    revision: int = 0
+    """Number of saves: the profile's meta.revision."""
     state: InterviewState = InterviewState()
 
     @classmethod
@@ -74,6 +76,7 @@ class SessionStore:
 
     def save(self, session: Session, now: datetime | None = None) -> Path:
         session.updated_at = now or datetime.now(UTC)
+        session.revision += 1
         path = self.path(session.name)
         atomic_write(path, session.model_dump_json(indent=2, exclude_none=True))
         return path
