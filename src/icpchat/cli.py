@@ -96,13 +96,10 @@ def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | No
         - {name: Finance Director Fiona, icp: Mid-market SaaS, job_title: Finance Director}
     """
     from icpchat import services
-    from icpchat.export.registry import parse_formats
     from icpchat.runner import check_complete, decode_answers, read_answers
 
     settings = services.load_settings(llm=llm)
-    fmts = parse_formats(formats or ("md" if out == "-" else "md,json"))
-    if out == "-" and len(fmts) > 1:
-        raise InputError("stdout takes one format; use --out DIR for several", key="--format")
+    fmts = _formats(formats, out)
     file, raw = read_answers(answers, sys.stdin.buffer)
     data = decode_answers(raw, file)
     seed_data = None
@@ -114,6 +111,16 @@ def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | No
     _write_outputs(profile, runner.catalog, fmts, out)
     if strict:
         check_complete(profile)
+
+
+def _formats(spec: str | None, out: str) -> list[str]:
+    """The formats to write: md alone for stdout, md and json for a folder, unless given."""
+    from icpchat.export.registry import parse_formats
+
+    fmts = parse_formats(spec or ("md" if out == "-" else "md,json"))
+    if out == "-" and len(fmts) > 1:
+        raise InputError("stdout takes one format; use --out DIR for several", key="--format")
+    return fmts
 
 
 def _write_outputs(profile: Any, catalog: Any, fmts: list[str], out: str) -> list[Path]:
@@ -194,12 +201,9 @@ def schema() -> None:
 def export_cmd(file: str, out: str, formats: str | None) -> None:
     """Re-render a saved session file or a profile JSON into other formats."""
     from icpchat import services
-    from icpchat.export.registry import parse_formats
     
     settings = services.load_settings()
-    fmts = parse_formats(formats or ("md" if out == "-" else "md,json"))
-    if out == "-" and len(fmts) > 1:
-        raise InputError("stdout takes one format; use --out DIR for several", key="--format")
+    fmts = _formats(formats, out)
     profile = services.load_profile_file(Path(file), settings)
     _warn_stale(profile)
     _write_outputs(profile, services.build_catalog(settings), fmts, out)
@@ -390,12 +394,9 @@ def sessions_show(name: str) -> None:
 def sessions_export(name: str, out: str, formats: str | None) -> None:
     """Export a session's draft to files."""
     from icpchat import services
-    from icpchat.export.registry import parse_formats
 
     settings = services.load_settings()
-    fmts = parse_formats(formats or ("md" if out == "-" else "md,json"))
-    if out == "-" and len(fmts) > 1:
-        raise InputError("stdout takes one format; use --out DIR for several", key="--format")
+    fmts = _formats(formats, out)
     session = services.build_store(settings).load(name)
     _write_outputs(services.profile_from_session(session, settings), services.build_catalog(settings), fmts, out)
 
