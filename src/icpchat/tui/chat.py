@@ -1,0 +1,173 @@
+"""The chat screen: transcript, input and side panel around one :class:`Conversation`.
+
+Every message and every key binding goes through ``Conversation.submit`` as the same slash
+command a founder could type, so the keys and the typed commands behave identically.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from icpchat.conversation import Reply
+from icpchat.export.markdown import escape
+from icpchat.tui.widgets import ChatInput, SidePanel, Transcript, plain_text
+
+if TYPE_CHECKING:
+    from icpchat.conversation import Conversation
+    from icpchat.domain.models import Citation
+
+
+class ChatCommand(NamedTuple):
+    """A key binding (and command palette entry) that sends a slash command."""
+
+    key: str
+    line: str
+    label: str
+    title: str
+    help: str
+    priority: bool = True
+    """Priority keys win over the input's own (Ctrl+E would otherwise move to the line end)."""
+
+
+CHAT_COMMANDS: tuple[ChatCommand, ...] = (
+    ChatCommand("ctrl+b", "/back", "Back", "Back", "Go to the previous question (/back)"),
+    ChatCommand("ctrl+s", "/skip", "Skip", "Skip", "Skip this question; /edit comes back to it (/skip)"),
+    ChatCommand("f1", "/why", "Why", "Why this question", "Why it matters, with guidance (/why)", False),
+    ChatCommand("ctrl+r", "/review", "Review", "Review the draft", "The whole draft and its quality findings (/review)"),
+    ChatCommand("ctrl+e", "/export md", "Export", "Export Markdown", "Write the draft as Markdown in this folder (/export md)"),
+)
+
+
+class ChatScreen(Screen[None]):
+    """The interview for one session. It owns the conversation and releases its lock on unmount."""
+
+    AUTO_FOCUS = "ChatInput"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        *(Binding(c.key, f"send({c.line!r})", c.label, tooltip=c.help, priority=c.priority) for c in CHAT_COMMANDS),
+        Binding("ctrl+g", "toggle_side", "Panel", tooltip="Show or hide the side panel", priority=True),
+    ]
+
+    def __init__(self, conversation: Conversation, session_name: str) -> None:
+        super().__init__()
+        self.conversation = conversation
+        self.session_name = session_name
+        self._guidance_key: str | None = None
+        self._guidance_lock = threading.Lock()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="chat-body"):
+            with Vertical(id="chat-main"):
+                yield Transcript(id="transcript")
+                yield ChatInput(id="chat-input")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "icpchat"
+        self.sub_title = f"session {self.session_name}"
+        self.show_replies(self.conversation.opening())
+
+    def on_unmount(self) -> None:
+        lock = getattr(self.conversation, "lock", None)
+        if lock is not None:
+            lock.release()
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
+
+    @property
+    def side(self) -> SidePanel:
+        return self.query_one(SidePanel)
+
+    # -- sending ------------------------------------------------------------------
+
+    @on(ChatInput.Submitted)
+    def _on_submitted(self, event: ChatInput.Submitted) -> None:
+        self.send(event.text)
+
+    def send(self, text: str) -> list[Reply]:
+        """Show the founder's message, hand it to the conversation and show the replies."""
+        self.transcript.add_founder(text)
+        try:
+            replies = self.conversation.submit(text)
+        except Exception as exc:  # noqa: BLE001 - the message is already saved; keep the chat alive
+            self.log.error(f"submit failed: {exc!r}")
+            replies = [Reply("error", f"That did not work: {escape(str(exc))}. Your message is saved.")]
+        self.show_replies(replies)
+        return replies
+
+    def action_send(self, line: str) -> None:
+        self.send(line)
+
+    def show_replies(self, replies: list[Reply]) -> None:
+        for reply in replies:
+            if reply.kind == "quit":
+                # Printed in the terminal after the app closes, so the founder knows how to come back.
+                self.app.exit(message=Text(plain_text(reply.text)))
+                return
+            if reply.kind == "review":
+                self.transcript.add_note("*Opened the review. Esc comes back here.*")
+                self.open_review(reply.text)
+            else:
+                self.transcript.add_reply(reply)
+        self.refresh_side()
+
+    def open_review(self, draft: str) -> None:
+        from icpchat.tui.screens import ReviewScreen
+
+        findings = self.conversation.profile().quality.findings
+        self.app.push_screen(ReviewScreen(draft, findings, send=self.send), callback=self._after_review)
+
+    def _after_review(self, field: str | None) -> None:
+        if field:
+            self.send(f"/edit {field}")
+
+    # -- side panel ---------------------------------------------------------------
+
+    def refresh_side(self) -> None:
+        turn = self.conversation.turn()
+        self.side.show_progress(turn, self.conversation.completeness())
+        key = turn.slot.key if turn is not None else None
+        if key != self._guidance_key:
+            self._guidance_key = key
+            self.side.show_guidance_loading()
+            self.load_guidance(key)
+
+    @work(thread=True, exclusive=True, group="guidance", exit_on_error=False)
+    def load_guidance(self, key: str | None) -> tuple[str | None, list[Citation]] | None:
+        # A thread: the first call may build the vector index (seconds), which must not stall
+        # typing. One call at a time, so a slow first call is not raced by the next question's.
+        with self._guidance_lock:
+            if get_current_worker().is_cancelled:
+                return None  # the founder has moved on; a newer worker is queued behind us
+            return key, self.conversation.guidance()
+
+    @on(Worker.StateChanged)
+    def _on_guidance(self, event: Worker.StateChanged) -> None:
+        worker: Worker[Any] = event.worker
+        if worker.group != "guidance":
+            return
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            key, citations = worker.result
+            if key == self._guidance_key:  # an answer may have moved on meanwhile
+                self.side.show_guidance(citations)
+        elif event.state == WorkerState.ERROR:
+            self.side.show_guidance_error(str(worker.error))
+
+    def action_toggle_side(self) -> None:
+        shown = self.side.display
+        self.set_class(shown, "-hide-side")
+        self.set_class(not shown, "-show-side")

@@ -1,0 +1,204 @@
+"""The start screen (new interview or resume a saved one), the new-session dialog and the
+review screen (the whole draft and its quality findings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from icpchat.errors import SessionError
+from icpchat.tui.widgets import plain_text
+
+if TYPE_CHECKING:
+    from icpchat.conversation import Reply
+    from icpchat.domain.models import Finding
+
+INTRO = (
+    "Answer one question at a time; every answer is saved as you go, so you can stop and "
+    "come back. Start a **new interview** or pick a saved one and press **Enter**."
+)
+
+
+def free_name(existing: Sequence[str]) -> str:
+    """``default`` if it is free, else the first free ``session-N``."""
+    taken = set(existing)
+    if "default" not in taken:
+        return "default"
+    n = 2
+    while f"session-{n}" in taken:
+        n += 1
+    return f"session-{n}"
+
+
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ") if iso else "?"
+
+
+class StartScreen(Screen[None]):
+    """Start a new interview or resume a saved one."""
+
+    AUTO_FOCUS = "#sessions"
+    BINDINGS = [Binding("n", "new", "New interview")]
+
+    @dataclass
+    class Open(Message):
+        """The founder chose a session to open (new or saved)."""
+
+        name: str
+
+    def __init__(self, sessions: Sequence[dict[str, Any]]) -> None:
+        super().__init__()
+        self.sessions = list(sessions)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="start"):
+            yield Static("Draft your Ideal Customer Profile", classes="start-title")
+            yield Markdown(INTRO, id="intro")
+            yield Button("New interview", id="new", variant="primary")
+            if self.sessions:
+                yield Static("Saved sessions: Enter resumes", classes="start-label")
+                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            else:
+                yield Static("No saved sessions yet.", classes="start-label")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "icpchat"
+        self.sub_title = "start"
+        if not self.sessions:
+            self.query_one("#new", Button).focus()
+            return
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("Session", "Last edited", "Done", "Business")
+        for row in self.sessions:
+            table.add_row(row["name"], _when(row["updated_at"]), f"{row['completeness']}%", row["business"],
+                          key=row["name"])
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _resume(self, event: DataTable.RowSelected) -> None:
+        assert event.row_key.value is not None
+        self.post_message(self.Open(event.row_key.value))
+
+    @on(Button.Pressed, "#new")
+    def action_new(self) -> None:
+        names = [row["name"] for row in self.sessions]
+        self.app.push_screen(NewSessionScreen(names), callback=self._created)
+
+    def _created(self, name: str | None) -> None:
+        if name:
+            self.post_message(self.Open(name))
+
+
+class NewSessionScreen(ModalScreen[str | None]):
+    """Ask for the new session's name (it becomes the file name, so it is checked here)."""
+
+    AUTO_FOCUS = "#session-name"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, existing: Sequence[str]) -> None:
+        super().__init__()
+        self.existing = set(existing)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="new-dialog"):
+            yield Static("Name the new interview", classes="dialog-title")
+            yield Input(value=free_name(sorted(self.existing)), id="session-name")
+            yield Static("", id="name-problem")
+            yield Static("Enter starts it, Esc cancels.", classes="dialog-help")
+
+    @on(Input.Submitted, "#session-name")
+    def _submit(self, event: Input.Submitted) -> None:
+        from icpchat.store.sessions import validate_name
+
+        name = event.value.strip()
+        problem = ""
+        if name in self.existing:
+            problem = f"{name!r} already exists: pick it from the list to resume it."
+        else:
+            try:
+                validate_name(name)
+            except SessionError as exc:
+                problem = exc.problem
+        if problem:
+            self.query_one("#name-problem", Static).update(Content(problem))
+            return
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def without_front_matter(markdown: str) -> str:
+    """The draft without its YAML front matter, which a Markdown viewer shows as a heading."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 4)
+        if end != -1:
+            return markdown[end + 5 :].lstrip("\n")
+    return markdown
+
+
+class ReviewScreen(Screen[str | None]):
+    """The whole draft, and the quality findings; choosing a finding returns its field."""
+
+    AUTO_FOCUS = "#findings"
+    BINDINGS = [
+        Binding("escape", "back", "Back to chat"),
+        Binding("ctrl+e", "export", "Export Markdown", priority=True),
+    ]
+
+    def __init__(self, draft: str, findings: Sequence[Finding], send: Callable[[str], list[Reply]]) -> None:
+        super().__init__()
+        self.draft = draft
+        self.findings = list(findings)
+        self.send = send
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="draft"):
+            yield Markdown(without_front_matter(self.draft), open_links=False)
+        count = len(self.findings)
+        if count:
+            yield Static(f"Quality findings ({count}): Enter jumps to the answer", id="findings-title")
+            yield OptionList(*(self._option(i, f) for i, f in enumerate(self.findings)), id="findings")
+        else:
+            yield Static("No quality findings: the draft passes every rule.", id="findings-title")
+        yield Footer()
+
+    @staticmethod
+    def _option(index: int, finding: Finding) -> Option:
+        style = {"error": "$text-error", "warning": "$text-warning"}.get(finding.severity, "$text-muted")
+        prompt = Content.from_markup(
+            f"[b {style}]$severity[/] $field\n$message",
+            severity=finding.severity.upper(), field=finding.field, message=finding.message,
+        )
+        return Option(prompt, id=str(index))
+
+    def on_mount(self) -> None:
+        self.title = "icpchat"
+        self.sub_title = "review"
+        if not self.findings:
+            self.query_one("#draft").focus()
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.findings[event.option_index].field)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        for reply in self.send("/export md"):
+            self.notify(plain_text(reply.text), severity="error" if reply.kind == "error" else "information",
+                        markup=False)

@@ -1,0 +1,184 @@
+"""Widgets of the chat screen: the message input, the transcript and the side panel.
+
+They only display what they are given; the conversation decides what is said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import ScrollableContainer, VerticalScroll
+from textual.message import Message
+from textual.widgets import Markdown, ProgressBar, Static, TextArea
+
+from icpchat.export.markdown import escape
+
+if TYPE_CHECKING:
+    from icpchat.conversation import Reply
+    from icpchat.domain.models import Citation
+    from icpchat.engine.interview import Turn
+
+# Keys that insert a line break instead of sending. Only terminals speaking the kitty
+# keyboard protocol tell Shift+Enter from Enter, so Ctrl+J is the one the prompts teach.
+NEWLINE_KEYS = frozenset({"ctrl+j", "shift+enter", "alt+enter", "newline"})
+
+
+def _without_key(bindings: Sequence[BindingType], key: str) -> list[BindingType]:
+    out: list[BindingType] = []
+    for binding in bindings:
+        if isinstance(binding, Binding):
+            keys = [k for k in binding.key.split(",") if k.strip() != key]
+            if keys:
+                out.append(replace(binding, key=",".join(keys)))
+        else:
+            out.append(binding)
+    return out
+
+
+class ChatInput(TextArea, inherit_bindings=False):
+    """A multi-line input where Enter sends and Ctrl+J (or Shift+Enter) starts a new line.
+
+    List answers are typed one item per line, so a single-line Input would not do.
+    """
+
+    # Ctrl+E is the chat's export key; Home and End still move along the line.
+    BINDINGS = _without_key([*ScrollableContainer.BINDINGS, *TextArea.BINDINGS], "ctrl+e")
+
+    @dataclass
+    class Submitted(Message):
+        """The founder pressed Enter; ``text`` may be empty (an empty Enter keeps a follow-up answer)."""
+
+        chat_input: ChatInput
+        text: str
+
+        @property
+        def control(self) -> ChatInput:
+            return self.chat_input
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            id=id,
+            soft_wrap=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+            highlight_cursor_line=False,
+            placeholder="Type here. Enter sends, Ctrl+J new line, /help for commands",
+        )
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            text = self.text
+            self.clear()
+            self.post_message(self.Submitted(self, text))
+            return
+        if event.key in NEWLINE_KEYS or NEWLINE_KEYS.intersection(event.aliases):
+            event.stop()
+            event.prevent_default()
+            start, end = self.selection
+            self.replace("\n", start, end, maintain_selection_offset=False)
+            return
+        await super()._on_key(event)
+
+
+def plain_text(markdown: str) -> str:
+    """A short reply as plain text (notifications, the goodbye line): no ticks, stars or escapes."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("`", "").replace("**", ""))
+
+
+def founder_markdown(text: str) -> str:
+    """What the founder typed, shown verbatim: escaped, with its line breaks kept."""
+    if not text.strip():
+        return "*(empty message)*"
+    return "  \n".join(escape(line) for line in text.splitlines())
+
+
+class ChatMessage(Markdown):
+    """One message of the transcript; its CSS classes say who wrote it and what kind it is."""
+
+    def __init__(self, markdown: str, *, role: str, kind: str = "") -> None:
+        classes = role if not kind else f"{role} -{kind}"
+        super().__init__(markdown, classes=classes, open_links=False)
+        self.role = role
+        self.kind = kind
+        self.text = markdown
+        """The Markdown as given (the widget parses it asynchronously)."""
+
+
+class Transcript(VerticalScroll):
+    """The conversation so far, anchored to the bottom like a chat: it follows the newest
+    message unless the founder scrolls up."""
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def add_founder(self, text: str) -> ChatMessage:
+        self.anchor()  # the founder acted: follow the conversation again even if they scrolled up
+        return self._add(ChatMessage(founder_markdown(text), role="founder"))
+
+    def add_reply(self, reply: Reply) -> ChatMessage:
+        return self._add(ChatMessage(reply.text, role="assistant", kind=reply.kind))
+
+    def add_note(self, markdown: str) -> ChatMessage:
+        return self._add(ChatMessage(markdown, role="assistant", kind="note"))
+
+    def _add(self, message: ChatMessage) -> ChatMessage:
+        self.mount(message)
+        return message
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        return list(self.query(ChatMessage))
+
+
+class SidePanel(VerticalScroll, can_focus=False):
+    """Where the founder is in the interview, how complete the draft is, and the guidance
+    passages for the current question."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Progress", classes="side-title")
+        yield Static("", id="where")
+        yield Static("", id="step")
+        yield Static("Completeness", classes="side-title")
+        yield ProgressBar(total=100, show_eta=False, id="completeness")
+        yield Static("Guidance", classes="side-title")
+        yield Markdown("*Loading guidance…*", id="guidance", open_links=False)
+
+    def show_progress(self, turn: Turn | None, completeness: int) -> None:
+        where = self.query_one("#where", Static)
+        step = self.query_one("#step", Static)
+        if turn is None:
+            where.update("Interview complete")
+            step.update("/review to see the draft")
+        else:
+            where.update(turn.entity_label)
+            position = f"Question {turn.number} of {turn.of}" if turn.question is not None else "Add another?"
+            step.update(f"{position} · step {turn.step}/{turn.steps}")
+        self.query_one("#completeness", ProgressBar).update(progress=completeness)
+
+    def show_guidance_loading(self) -> None:
+        self.query_one("#guidance", Markdown).update("*Loading guidance…*")
+
+    def show_guidance(self, citations: Sequence[Citation]) -> None:
+        self.query_one("#guidance", Markdown).update(guidance_markdown(citations))
+
+    def show_guidance_error(self, problem: str) -> None:
+        self.query_one("#guidance", Markdown).update(f"*Guidance is unavailable: {escape(problem)}*")
+
+
+def guidance_markdown(citations: Sequence[Citation], limit: int = 320) -> str:
+    if not citations:
+        return "*No guidance loaded.*"
+    parts = []
+    for c in citations:
+        text = c.text if len(c.text) <= limit else c.text[:limit].rsplit(" ", 1)[0] + "…"
+        heading = f" — {escape(c.heading)}" if c.heading else ""
+        parts.append(f"**{escape(c.title)}**{heading}\n\n{escape(text)}\n\n*{escape(c.source)}*")
+    return "\n\n---\n\n".join(parts)

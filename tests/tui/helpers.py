@@ -1,0 +1,67 @@
+"""Helpers for the chat tests: type like a founder, read the saved session, seed sessions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from icpchat import services
+
+# A realistic quick interview (none of these answers is vague), in the order it is asked.
+QUICK_ANSWERS: list[tuple[str, str]] = [
+    ("business.name", "LedgerLoop"),
+    ("business.offering", "Accounts-payable automation that matches supplier invoices to purchase orders"),
+    ("business.model", "b2b"),
+    ("business.problem", "Finance teams at growing SaaS companies lose days chasing invoice approvals"),
+    ("business.customers_today", "10-99"),
+    ("icps[0].name", "Mid-market SaaS finance teams"),
+    ("icps[0].industries", "SaaS\nFintech"),
+    ("icps[0].company_size", "50-250"),
+    ("icps[0].geographies", "United Kingdom\nGermany"),
+    ("icps[0].pains", "Month-end close takes 10 days\nInvoices get lost in email threads"),
+    ("icps[0].goals", "Close the books in 3 days"),
+    ("icps[1]?", "no"),
+    ("personas[0].name", "Finance Director Fiona"),
+    ("personas[0].job_title", "Finance Director"),
+    ("personas[0].goals", "A faster close\nA clean audit"),
+    ("personas[0].challenges", "Chasing approvers by email"),
+    ("personas[1]?", "no"),
+    ("negative_personas[0]?", "no"),
+]
+
+
+def saved(home: Path, name: str = "t") -> dict[str, Any]:
+    return json.loads((home / "data" / "sessions" / f"{name}.json").read_text())
+
+
+def seed_session(name: str, answers: list[str], depth: str = "quick") -> None:
+    """A saved session with some answers, written through the same conversation the chat uses."""
+    conversation = services.build_conversation(services.load_settings(depth=depth), name)
+    try:
+        for text in answers:
+            conversation.submit(text)
+    finally:
+        conversation.lock.release()
+
+
+async def send(pilot: Any, text: str) -> None:
+    """Put ``text`` in the chat input (newlines included) and press Enter."""
+    from icpchat.tui.widgets import ChatInput
+
+    chat_input = pilot.app.screen.query_one(ChatInput)
+    chat_input.focus()
+    chat_input.insert(text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def current_key(app: Any) -> str | None:
+    turn = app.screen.conversation.turn()
+    return turn.slot.key if turn is not None else None
+
+
+def messages(app: Any) -> list[Any]:
+    from icpchat.tui.widgets import ChatMessage
+
+    return list(app.screen.query(ChatMessage))

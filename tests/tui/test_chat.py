@@ -1,0 +1,182 @@
+"""The chat screen driven with Pilot: a whole quick interview, follow-ups, the command keys,
+and resuming a session. Assertions look at the conversation's state and the saved file."""
+
+from __future__ import annotations
+
+import pytest
+
+from icpchat import services
+from icpchat.tui.chat import ChatScreen
+from icpchat.tui.widgets import ChatInput
+
+from .helpers import QUICK_ANSWERS, current_key, messages, saved, seed_session, send
+
+
+def answers(n: int) -> list[str]:
+    return [text for _, text in QUICK_ANSWERS[:n]]
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_quick_interview_to_the_end_then_export(make_app, home, tmp_path):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert isinstance(app.screen, ChatScreen)
+        assert app.focused is app.screen.query_one(ChatInput)
+        for key, text in QUICK_ANSWERS:
+            assert current_key(app) == key, f"expected to be asked {key}"
+            await send(pilot, text)
+        assert current_key(app) is None
+        assert "That's the interview done" in messages(app)[-1].text
+        assert "completeness **100%**" in messages(app)[-1].text
+
+        await send(pilot, f"/export md {tmp_path / 'out.md'}")
+        assert messages(app)[-1].kind == "info"
+        assert "Saved the draft" in messages(app)[-1].text
+
+    state = saved(home)["state"]
+    assert state["business"]["name"]["raw"] == "LedgerLoop"
+    assert state["business"]["model"]["value"] == "b2b"
+    assert state["icps"][0]["industries"]["value"] == ["SaaS", "Fintech"]
+    assert state["icps"][0]["pains"]["raw"] == "Month-end close takes 10 days\nInvoices get lost in email threads"
+    assert state["personas"][0]["job_title"]["raw"] == "Finance Director"
+    assert state["gates"] == {"icps[1]?": False, "personas[1]?": False, "negative_personas[0]?": False}
+    draft = (tmp_path / "out.md").read_text()
+    assert "# LedgerLoop: ideal customer profile" in draft
+    assert "Finance Director Fiona" in draft
+
+
+async def test_list_answer_typed_one_item_per_line(make_app, home):
+    seed_session("t", answers(6))
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert current_key(app) == "icps[0].industries"
+        # Real key presses: Ctrl+J breaks the line, Enter sends.
+        await pilot.press(*"SaaS", "ctrl+j", *"Fintech", "ctrl+j", *"Logistics")
+        assert app.screen.query_one(ChatInput).text == "SaaS\nFintech\nLogistics"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(ChatInput).text == ""
+        assert current_key(app) == "icps[0].company_size"
+    assert saved(home)["state"]["icps"][0]["industries"]["value"] == ["SaaS", "Fintech", "Logistics"]
+
+
+async def test_vague_answer_gets_one_followup_and_empty_enter_keeps_it(make_app, home):
+    seed_session("t", answers(7))
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert current_key(app) == "icps[0].company_size"
+        await send(pilot, "10-1000")  # wider than 5x: the quality rules push back once
+        followup = messages(app)[-1]
+        assert followup.kind == "followup"
+        assert "Enter on an empty line" in followup.text
+        assert current_key(app) == "icps[0].company_size"
+        await send(pilot, "")
+        assert current_key(app) == "icps[0].geographies"
+        assert messages(app)[-2].text == "*(empty message)*"
+    size = saved(home)["state"]["icps"][0]["company_size"]
+    assert size["raw"] == "10-1000"
+
+
+async def test_followup_answered_again_replaces_the_vague_answer(make_app, home):
+    seed_session("t", answers(7))
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await send(pilot, "10-1000")
+        await send(pilot, "50-200")
+        assert current_key(app) == "icps[0].geographies"
+    assert saved(home)["state"]["icps"][0]["company_size"]["raw"] == "50-200"
+
+
+async def test_back_skip_and_why_keys_send_the_slash_commands(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await send(pilot, "LedgerLoop")
+        assert current_key(app) == "business.offering"
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert current_key(app) == "business.name"
+        assert [m.text for m in messages(app) if m.role == "founder"] == ["LedgerLoop", "/back"]
+        assert "Current answer: LedgerLoop" in messages(app)[-1].text
+        await send(pilot, "LedgerLoop")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Why we ask" in messages(app)[-1].text
+    seed_session("t", answers(4)[1:])  # the chat released the session on exit
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert current_key(app) == "business.customers_today"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert current_key(app) == "icps[0].name"
+    state = saved(home)["state"]
+    assert state["skipped"] == ["business.customers_today"]
+    assert [m["text"] for m in state["typed"]][:3] == ["LedgerLoop", "/back", "LedgerLoop"]
+
+
+async def test_edit_command_and_unknown_command(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _, text in QUICK_ANSWERS[:3]:
+            await send(pilot, text)
+        await send(pilot, "/edit business.name")
+        assert current_key(app) == "business.name"
+        await send(pilot, "Ledger Loop")
+        assert current_key(app) == "business.problem"  # back to the first open question
+        await send(pilot, "/frobnicate")
+        last = messages(app)[-1]
+        assert last.kind == "error" and "unknown command" in last.text
+        assert "-error" in last.classes
+    assert saved(home)["state"]["business"]["name"]["raw"] == "Ledger Loop"
+
+
+async def test_export_key_writes_markdown_in_the_working_folder(make_app, home, tmp_path):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await send(pilot, "LedgerLoop")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert "Saved the draft" in messages(app)[-1].text
+    assert "# LedgerLoop: ideal customer profile" in (tmp_path / "ledgerloop.md").read_text()
+
+
+async def test_quit_saves_releases_the_lock_and_resume_continues(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _, text in QUICK_ANSWERS[:3]:
+            await send(pilot, text)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert saved(home)["state"]["typed"][-1]["text"] == "/quit"
+
+    again = make_app("t")  # would fail with "open in another window" if the lock were kept
+    async with again.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        texts = [m.text for m in messages(again)]
+        assert texts[0].startswith("Welcome back")
+        assert "What problem do you solve" in texts[-1]
+        assert current_key(again) == "business.problem"
+        await send(pilot, QUICK_ANSWERS[3][1])
+        assert current_key(again) == "business.customers_today"
+
+
+async def test_resume_flag_opens_the_most_recent_session(make_app, home):
+    app = make_app("older")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await send(pilot, "Older Co")
+        await pilot.press("ctrl+q")
+    resumed = make_app(None, resume=True)
+    assert resumed.session_name == "older"
+    async with resumed.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert current_key(resumed) == "business.offering"
+
+
+async def test_typed_quit_command_exits(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await send(pilot, "/quit")
+    assert app.return_code == 0
+    conversation = services.build_conversation(services.load_settings(), "t")
+    conversation.lock.release()

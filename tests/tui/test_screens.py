@@ -1,0 +1,235 @@
+"""Start, review and side panel behaviour, the command palette, locked sessions, the guidance
+worker, and the import boundary of the app module."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+from textual.widgets import DataTable, Markdown, OptionList
+
+from icpchat import services
+from icpchat.domain.models import Citation
+from icpchat.tui.app import ICPChatApp
+from icpchat.tui.chat import ChatScreen
+from icpchat.tui.screens import NewSessionScreen, ReviewScreen, StartScreen, free_name, without_front_matter
+from icpchat.tui.widgets import SidePanel
+
+from .helpers import QUICK_ANSWERS, current_key, messages, saved, seed_session, send
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_no_saved_sessions_starts_default_at_once(make_app, home):
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session_name == "default"
+        assert "company or product called" in messages(app)[-1].text
+    assert (home / "data" / "sessions" / "default.json").is_file()
+
+
+async def test_start_screen_lists_sessions_and_enter_resumes(make_app, home):
+    seed_session("default", ["Acme"])
+    seed_session("ledger", ["LedgerLoop", "AP automation"])
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert app.focused is table
+        assert table.row_count == 2
+        names = {str(table.get_row_at(i)[0]) for i in range(2)}
+        assert names == {"default", "ledger"}
+        first = str(table.get_row_at(0)[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session_name == first
+        assert messages(app)[0].text.startswith("Welcome back")
+
+
+async def test_new_interview_asks_for_a_free_name(make_app, home):
+    seed_session("default", ["Acme"])
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewSessionScreen)
+        name_input = app.screen.query_one("#session-name")
+        assert name_input.value == "session-2"
+        name_input.value = "default"  # taken: refused with a hint
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NewSessionScreen)
+        assert "already exists" in str(app.screen.query_one("#name-problem").render())
+        name_input.value = "bad name!"
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewSessionScreen)
+        name_input.value = "acme-2"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session_name == "acme-2"
+        await send(pilot, "Acme Two")
+    assert saved(home, "acme-2")["state"]["business"]["name"]["raw"] == "Acme Two"
+
+
+def test_free_name():
+    assert free_name([]) == "default"
+    assert free_name(["default", "session-2"]) == "session-3"
+
+
+async def test_locked_session_is_an_error_notification_not_a_crash(make_app, home):
+    holder = services.build_conversation(services.load_settings(depth="quick"), "t")
+    try:
+        app = make_app("t")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, StartScreen)
+            notes = list(app._notifications)
+            assert notes and notes[0].severity == "error"
+            assert "open in another icpchat window" in notes[0].message
+    finally:
+        holder.lock.release()
+
+
+async def test_side_panel_hides_when_narrow_and_toggles(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        side = app.screen.query_one(SidePanel)
+        assert not side.display
+        await pilot.press("ctrl+g")
+        assert side.display
+        await pilot.resize_terminal(120, 40)
+        await pilot.press("ctrl+g")
+        assert not side.display
+        await pilot.press("ctrl+g")
+        assert side.display
+        assert "Question 1 of 5" in str(side.query_one("#step").render())
+
+
+async def test_command_palette_offers_the_chat_commands(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for title in ("Back", "Skip", "Why this question", "Review the draft", "Export Markdown",
+                      "Toggle side panel", "Switch session", "Help"):
+            assert title in commands
+        await send(pilot, "Acme")
+        commands["Back"].callback()
+        await pilot.pause()
+        assert current_key(app) == "business.name"
+        commands["Switch session"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+    # Switching released the lock: the session opens again in this process.
+    services.build_conversation(services.load_settings(), "t").lock.release()
+
+
+async def test_review_shows_draft_and_findings_and_jumps_to_a_field(make_app, home, tmp_path):
+    seed_session("t", [text for _, text in QUICK_ANSWERS[:2]])
+    app = make_app("t")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        findings = app.screen.query_one("#findings", OptionList)
+        assert app.focused is findings
+        fields = [f.field for f in app.screen.findings]
+        assert "business.model" in fields
+        draft = app.screen.query_one("#draft Markdown", Markdown)
+        assert draft.source.startswith("# LedgerLoop: ideal customer profile")
+
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert (tmp_path / "ledgerloop.md").is_file()
+        assert any("Saved the draft" in n.message for n in app._notifications)
+
+        findings.highlighted = fields.index("business.model")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert current_key(app) == "business.model"
+        assert [m.text for m in messages(app) if m.role == "founder"][-1] == "/edit business.model"
+
+        await send(pilot, "/review")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChatScreen)
+
+
+def test_front_matter_is_not_shown_in_the_review():
+    assert without_front_matter("---\ntitle: x\n---\n\n# X\n") == "# X\n"
+    assert without_front_matter("# X\n") == "# X\n"
+
+
+async def test_guidance_loads_in_a_worker_thread(home):
+    settings = services.load_settings(depth="quick")
+    threads: list[str] = []
+
+    def guide(qid, question, last):
+        threads.append(threading.current_thread().name)
+        return [Citation(title="Firmographics", source="knowledge/02-firmographics.md", heading="Size",
+                         text=f"Passage for {qid}.")]
+
+    app = ICPChatApp(
+        settings=settings,
+        open_session=lambda name: services.build_conversation(settings, name, guide=guide),
+        list_sessions=lambda: services.session_summaries(settings),
+        session_name="t",
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        guidance = app.screen.query_one("#guidance", Markdown)
+        assert "Passage for business.name" in guidance.source
+        await send(pilot, "Acme")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Passage for business.offering" in guidance.source
+    assert threads and threading.main_thread().name not in threads
+
+
+async def test_guidance_failure_is_shown_not_raised(home):
+    settings = services.load_settings(depth="quick")
+
+    def broken(qid, question, last):
+        raise RuntimeError("index is rebuilding")
+
+    app = ICPChatApp(
+        settings=settings,
+        open_session=lambda name: services.build_conversation(settings, name, guide=broken),
+        list_sessions=lambda: [],
+        session_name="t",
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "index is rebuilding" in app.screen.query_one("#guidance", Markdown).source
+        await send(pilot, "Acme")
+        assert current_key(app) == "business.offering"
+
+
+async def test_no_guidance_is_said_plainly(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "No guidance loaded" in app.screen.query_one("#guidance", Markdown).source
+
+
+def test_app_module_imports_no_vector_store_or_llm_sdk():
+    code = (
+        "import sys, icpchat.tui.app\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('chromadb', 'openai', 'langchain', "
+        "'langchain_core', 'langchain_openai', 'langchain_chroma', 'onnxruntime')]\n"
+        "print(','.join(sorted(heavy)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
