@@ -19,6 +19,7 @@ from icpchat.errors import InputError
 from icpchat.export.markdown import escape
 from icpchat.export.registry import FORMATS, render, slugify
 from icpchat.export.view import title_of
+from icpchat.questions.models import Question
 from icpchat.runner import Guide, Runner
 from icpchat.store.atomic import atomic_write
 from icpchat.store.sessions import Session, SessionStore
@@ -96,17 +97,32 @@ class Conversation:
     def draft_markdown(self) -> str:
         return render(self.profile(), self.interview.catalog, "md").decode("utf-8")
 
-    def guidance(self) -> list[Citation]:
-        """Passages for the current question, remembered in the session for the export."""
+    def guidance_request(self) -> tuple[str, Question, str] | None:
+        """What to look up for the current question: (question id, question, answer so far)."""
         turn = self.turn()
         if self.guide is None or turn is None or turn.question is None:
-            return []
-        qid = turn.slot.question_id
-        assert qid is not None
+            return None
+        assert turn.slot.question_id is not None
         last = turn.current.raw if turn.current is not None and isinstance(turn.current.raw, str) else ""
-        citations = self.guide(qid, turn.question, last)
+        return turn.slot.question_id, turn.question, last
+
+    def lookup_guidance(self, request: tuple[str, Question, str]) -> list[Citation]:
+        """Query the knowledge base; touches no interview state, so it may run in a thread."""
+        assert self.guide is not None
+        return self.guide(*request)
+
+    def remember_guidance(self, question_id: str, citations: list[Citation]) -> None:
+        """Keep the passages shown for a question; the export cites them."""
         if citations:
-            self.interview.state.guidance[qid] = citations
+            self.interview.state.guidance[question_id] = citations
+
+    def guidance(self) -> list[Citation]:
+        """Look up and remember the current question's passages (blocking)."""
+        request = self.guidance_request()
+        if request is None:
+            return []
+        citations = self.lookup_guidance(request)
+        self.remember_guidance(request[0], citations)
         return citations
 
     # -- replies ----------------------------------------------------------------
@@ -220,7 +236,7 @@ class Conversation:
         if name == "/help":
             return [Reply("info", "\n".join(f"- `{k}`: {v}" for k, v in COMMANDS.items()))]
         if name in ("/quit", "/exit"):
-            return [Reply("quit", "Saved. Continue any time with `icpchat --resume`.")]
+            return [Reply("quit", f"Saved. Continue any time with `icpchat --session {self.session.name}`.")]
         raise InputError(f"unknown command {name}; type /help for the list")
 
     def ask(self, question: str) -> Reply:
@@ -228,8 +244,6 @@ class Conversation:
             raise InputError("ask a question after /ask, e.g. /ask how do I find triggers?")
         if self.guide is None:
             return Reply("ask", "The knowledge base is not available in this session.")
-        from icpchat.questions.models import Question
-
         probe = Question(id="ask", prompt=question, help=question, examples=(question,), kind="text",
                          followup="(none)", topics=())
         citations = self.guide("ask", probe, question)

@@ -65,7 +65,7 @@ def test_real_terminal_two_answers_then_quit(tmp_path: Path) -> None:
         tmux.run("send-keys", "-t", "smoke", "C-q")
         screen = tmux.wait_for("EXIT=", timeout=10)
         assert "EXIT=0" in screen
-        assert "Continue any time with icpchat --resume" in screen
+        assert "Continue any time with icpchat --session smoke" in screen
     finally:
         tmux.kill()
     session = json.loads((home / "data" / "sessions" / "smoke.json").read_text())

@@ -48,7 +48,7 @@ def test_followup_reply(conv):
         ("/help", "info", "/edit"),
         ("/why", "info", "Why we ask"),
         ("/review", "review", "ideal customer profile"),
-        ("/quit", "quit", "--resume"),
+        ("/quit", "quit", "--session t"),
         ("/frobnicate", "error", "unknown command"),
         ("/edit", "error", "say which answer"),
         ("/add dragon", "error", "/add icp"),

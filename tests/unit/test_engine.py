@@ -169,3 +169,29 @@ def test_completeness_grows(catalog):
     before = iv.completeness()
     answer_all(iv, BUSINESS)
     assert 0 == before < iv.completeness() < 100
+
+
+def test_edit_question_deeper_than_depth(catalog):
+    iv = quick(catalog)
+    answer_all(iv, BUSINESS)
+    complete_icp(iv)
+    iv.edit("icps[0].disqualifiers")  # a standard-depth question in a quick interview
+    assert iv.current().key == "icps[0].disqualifiers"
+    iv.answer("No ERP")
+    assert iv.state.icps[0].disqualifiers.value == ["No ERP"]
+    assert iv.current().key == "icps[1]?"
+
+
+def test_edit_whole_section(catalog):
+    iv = quick(catalog)
+    answer_all(iv, BUSINESS)
+    complete_icp(iv)
+    assert iv.edit("personas").key == "personas[0].name"  # none yet: starts one
+    assert iv.edit("icps").key == "icps[0].name"
+
+
+def test_edit_question_that_does_not_apply(catalog):
+    iv = quick(catalog)
+    answer_all(iv, ["Brew", "Coffee", "b2c", "Stale beans", "100+", "Home baristas"])
+    with pytest.raises(AnswerError, match="does not apply"):
+        iv.edit("icps[0].industries")

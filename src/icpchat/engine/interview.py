@@ -33,7 +33,7 @@ from icpchat.domain.models import (
 )
 from icpchat.engine.parse import parse_answer, parse_yes_no
 from icpchat.errors import AnswerError
-from icpchat.quality.rules import RULES, applicable, check_answer, completeness, lint
+from icpchat.quality.rules import RULES, applicable, check_answer, completeness, condition_holds, lint
 from icpchat.questions.models import Catalog, Question, QuestionSet
 
 Depth = Literal["quick", "standard", "deep"]
@@ -178,7 +178,12 @@ class Interview:
             for slot in plan:
                 if slot.key == self.state.cursor:
                     return slot
-            self.state.cursor = None  # the plan changed under it (e.g. model became b2c)
+            # /edit may pick a question deeper than the interview's depth: honour it while
+            # the question applies; drop it when the plan changed under it (model became b2c).
+            slot = self._editable(self.state.cursor)
+            if slot is not None:
+                return slot
+            self.state.cursor = None
         return next((s for s in plan if self.is_open(s)), None)
 
     @property
@@ -328,8 +333,8 @@ class Interview:
     def resolve(self, path: str) -> Slot:
         """Find the slot of ``icp.pains``, ``icps[1].pains``, ``business.name`` or just ``pains``."""
         path = path.strip()
-        current = self.current()
         if "." not in path:
+            current = self.current()
             # A bare id: the current entity's question if it has one, else the first section that does.
             sections = [current.section] if current else []
             sections += [s.section for s in self.catalog.sets if s.section not in sections]
@@ -353,8 +358,27 @@ class Interview:
             raise AnswerError(f"there is no {section} number {index + 1} yet", key=path)
         return Slot(section, index, qid)
 
+    def _editable(self, key: str) -> Slot | None:
+        try:
+            slot = self.resolve(key)
+        except AnswerError:
+            return None
+        if slot.index >= len(self.state.entities(slot.section)):
+            return None
+        question = self.catalog.question(slot.section, slot.qid)  # type: ignore[arg-type]
+        return slot if condition_holds(question, self.state) else None  # type: ignore[arg-type]
+
     def edit(self, path: str) -> Slot:
-        slot = self.resolve(path)
+        """Go to any answer: ``icp.pains``, ``icps[1].pains``, or a whole section (``personas``)."""
+        section = _SECTION_BY_KEY.get(path.strip())
+        if section is not None:
+            if not self.state.entities(section):
+                return self.add(section)
+            slot = Slot(section, 0, self._questions(self.catalog.section(section))[0].id)
+        else:
+            slot = self.resolve(path)
+            if slot not in self.plan() and self._editable(slot.key) is None:
+                raise AnswerError("that question does not apply to this profile", key=path)
         self.state.cursor = slot.key
         return slot
 

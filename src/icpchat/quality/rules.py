@@ -134,8 +134,7 @@ def lint(profile: Profile, catalog: Catalog) -> list[Finding]:
         entities = profile.entities(qset.section)
         if len(entities) < qset.min_count:
             findings.append(_finding(
-                "required-missing", SECTION_KEYS[qset.section],
-                f"At least {qset.min_count} {qset.title.lower()} is needed.",
+                "required-missing", SECTION_KEYS[qset.section], f"Describe at least one: {qset.title}.",
             ))
         for index, entity in enumerate(entities):
             for q in qset.questions:

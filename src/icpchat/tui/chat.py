@@ -25,6 +25,7 @@ from icpchat.tui.widgets import ChatInput, SidePanel, Transcript, plain_text
 if TYPE_CHECKING:
     from icpchat.conversation import Conversation
     from icpchat.domain.models import Citation
+    from icpchat.questions.models import Question
 
 
 class ChatCommand(NamedTuple):
@@ -144,16 +145,21 @@ class ChatScreen(Screen[None]):
         if key != self._guidance_key:
             self._guidance_key = key
             self.side.show_guidance_loading()
-            self.load_guidance(key)
+            # Read the interview here, on the event loop; only the lookup runs in the thread.
+            self.load_guidance(key, self.conversation.guidance_request())
 
     @work(thread=True, exclusive=True, group="guidance", exit_on_error=False)
-    def load_guidance(self, key: str | None) -> tuple[str | None, list[Citation]] | None:
+    def load_guidance(
+        self, key: str | None, request: tuple[str, Question, str] | None
+    ) -> tuple[str | None, str | None, list[Citation]] | None:
         # A thread: the first call may build the vector index (seconds), which must not stall
         # typing. One call at a time, so a slow first call is not raced by the next question's.
         with self._guidance_lock:
             if get_current_worker().is_cancelled:
                 return None  # the founder has moved on; a newer worker is queued behind us
-            return key, self.conversation.guidance()
+            if request is None:
+                return key, None, []
+            return key, request[0], self.conversation.lookup_guidance(request)
 
     @on(Worker.StateChanged)
     def _on_guidance(self, event: Worker.StateChanged) -> None:
@@ -161,7 +167,9 @@ class ChatScreen(Screen[None]):
         if worker.group != "guidance":
             return
         if event.state == WorkerState.SUCCESS and worker.result is not None:
-            key, citations = worker.result
+            key, question_id, citations = worker.result
+            if question_id is not None:
+                self.conversation.remember_guidance(question_id, citations)
             if key == self._guidance_key:  # an answer may have moved on meanwhile
                 self.side.show_guidance(citations)
         elif event.state == WorkerState.ERROR:

@@ -1,0 +1,118 @@
+"""Where the interview meets the LLM port: what to tell the model about an answer, and
+what an :class:`Assessment` may change in the interview state.
+
+Only ``Answer.extracted`` and the follow-up cursor are ever written; the founder's text
+(``raw``) and its parsed ``value`` are never touched, so no answer can be lost or rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from icpchat.domain.models import Answer, Meta, Profile
+from icpchat.engine.interview import Interview, Outcome, Slot
+from icpchat.llm.port import LLM, AnswerContext, Assessment, Synthesis
+from icpchat.llm.prompts import clip
+from icpchat.questions.models import Question
+
+SUMMARY_FIELDS = ("name", "model", "offering")
+
+
+def _text(answer: Answer | None) -> str | None:
+    if answer is None:
+        return None
+    return answer.raw if isinstance(answer.raw, str) else "; ".join(answer.raw)
+
+
+def context_for(interview: Interview, slot: Slot) -> AnswerContext:
+    """The context of the answer at ``slot``: its section's questions and a short summary."""
+    business = interview.state.business
+    lines = [
+        f"business {qid}: {clip(text, 160)}"
+        for qid in SUMMARY_FIELDS
+        if (text := _text(getattr(business, qid))) is not None
+    ]
+    if slot.section != "business":
+        lines.append(f"this answer is about: {interview.entity_label(slot.section, slot.index)}")
+    return AnswerContext(
+        field=slot.key,
+        section=slot.section,
+        questions=tuple(interview.catalog.section(slot.section).questions),
+        summary="\n".join(lines) or "(nothing yet)",
+    )
+
+
+def answered_slots(interview: Interview) -> list[tuple[Slot, Question]]:
+    """Every answered question, in document order (answers outside the depth included)."""
+    slots = []
+    for qset in interview.catalog.sets:
+        for index, entity in enumerate(interview.state.entities(qset.section)):
+            for q in qset.questions:
+                if getattr(entity, q.id) is not None:
+                    slots.append((Slot(qset.section, index, q.id), q))
+    return slots
+
+
+def store_extracted(interview: Interview, slot: Slot, assessment: Assessment) -> None:
+    """Keep the fields the model read out of the answer beside it (the answer is unchanged)."""
+    answer = interview.answer_of(slot)
+    if answer is None or slot.qid is None or not assessment.extracted:
+        return
+    entity = interview.state.entities(slot.section)[slot.index]
+    setattr(entity, slot.qid, answer.model_copy(update={"extracted": dict(assessment.extracted)}))
+
+
+def apply_assessment(interview: Interview, outcome: Outcome, assessment: Assessment) -> Outcome:
+    """Fold a model's verdict into the engine's outcome of an answer.
+
+    The offline rules already ran inside the engine. A model's verdict can sharpen their probe,
+    or ask one the rules missed, but only while the question has not been probed yet: each
+    question is followed up at most once, as offline.
+    """
+    slot = outcome.slot
+    if slot.is_gate:
+        return outcome
+    store_extracted(interview, slot, assessment)
+    if assessment.source != "llm":
+        return outcome
+    if outcome.followup is not None:
+        return replace(outcome, followup=assessment.followup or outcome.followup)
+    if assessment.specific or not assessment.followup or slot.key in interview.state.followed_up:
+        return outcome
+    interview.state.followed_up.append(slot.key)
+    interview.state.cursor = slot.key
+    return replace(outcome, followup=assessment.followup)
+
+
+def assess_all(llm: LLM, interview: Interview) -> list[Assessment]:
+    """One assessment per answered question (the scripted run), extractions stored."""
+    results = []
+    for slot, question in answered_slots(interview):
+        answer = interview.answer_of(slot)
+        assert answer is not None
+        assessment = llm.assess(question, answer, context_for(interview, slot))
+        store_extracted(interview, slot, assessment)
+        results.append(assessment)
+    return results
+
+
+def enrich(llm: LLM, interview: Interview, meta: Meta) -> tuple[Profile, Synthesis]:
+    """The scripted run with a model: every answer assessed, then one synthesis.
+
+    ``meta.mode`` says llm only when the model answered at least one step (a run whose every
+    step fell back is an offline profile); usage is recorded whenever the model was called.
+    """
+    used = any(a.source == "llm" for a in assess_all(llm, interview))
+    profile = interview.to_profile(meta)
+    synthesis = llm.synthesize(profile)
+    used = used or synthesis.source == "llm"
+    update = {
+        "mode": "llm" if used else "offline",
+        "model": llm.model if used else None,
+        "usage": llm.usage.model_copy() if llm.usage.llm_calls else None,
+    }
+    profile = profile.model_copy(update={
+        "meta": profile.meta.model_copy(update=update),
+        "narrative": dict(synthesis.narratives),
+    })
+    return Profile.model_validate(profile.model_dump()), synthesis

@@ -1,0 +1,394 @@
+"""The knowledge index in Chroma: where it lives, how it is built and kept current.
+
+Layout (embedded mode, under ``paths.index_dir()``)::
+
+    chroma/           the PersistentClient's files (deleted and rebuilt when unreadable)
+    user-docs.json    the user's ingested documents: name -> path, chunk count, when
+    .lock             held while this process writes the index
+
+With ``ICPCHAT_CHROMA_URL`` the collection lives on a ``chroma run`` server instead; the
+user-docs list stays local. One collection per embedding model. Its metadata is the
+manifest: a hash over all built-in articles, the model id and the chunker version.
+
+When the built-in articles change, only their chunks are replaced (unchanged chunks are not
+re-embedded) and user documents stay as they are. A full rebuild (``rebuild()``, another
+model or chunker, an unreadable index) re-reads each user document from its path; one
+whose file is gone keeps its stored chunks (re-embedded) when the old index is readable,
+and is otherwise dropped with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from icpchat.errors import IcpchatError, InputError
+from icpchat.retrieval import chunking, userdocs
+from icpchat.retrieval.base import COLLECTION, IndexStatus, KnowledgeBaseUnavailable, parse_chroma_url
+from icpchat.retrieval.chunking import Chunk
+from icpchat.retrieval.embeddings import MODEL_ID, MiniLMEmbedder, shared_embedder
+from icpchat.retrieval.progress import Progress
+
+BATCH = 64
+LOCK_TIMEOUT = 300
+
+
+class ChromaIndex:
+    """The Chroma collection holding built-in and user chunks, kept in step with the files."""
+
+    def __init__(
+        self,
+        *,
+        knowledge_dir: Path,
+        index_dir: Path,
+        chroma_url: str | None = None,
+        progress: TextIO | None = None,
+        embedder: MiniLMEmbedder | None = None,
+    ) -> None:
+        self.knowledge_dir = knowledge_dir
+        self.index_dir = index_dir
+        self.chroma_url = chroma_url
+        self.progress = progress
+        self.embedder = embedder or shared_embedder()
+        self.revision = 0
+        """Bumped on every write, so caches built from the collection know to refresh."""
+        self._client: Any = None
+        self._collection: Any = None
+        self._vectorstore: Any = None
+        self._checked = False
+
+    # -- where it lives ------------------------------------------------------------------
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.index_dir / "chroma"
+
+    @property
+    def registry(self) -> userdocs.Registry:
+        return userdocs.Registry(self.index_dir / "user-docs.json")
+
+    @property
+    def location(self) -> str:
+        return self.chroma_url or str(self.chroma_dir)
+
+    def _make_client(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings
+
+        settings = Settings(anonymized_telemetry=False)
+        if self.chroma_url:
+            host, port, ssl = parse_chroma_url(self.chroma_url)
+            return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+        self.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self.chroma_dir), settings=settings)
+
+    def _ef(self) -> Any:
+        from icpchat.retrieval.chroma_ef import ChromaMiniLM
+
+        return ChromaMiniLM(threads=self.embedder.threads, embedder=self.embedder)
+
+    def _open_collection(self) -> Any:
+        if self._client is None:
+            self.embedder.load_in_background()  # overlaps the chromadb import just below
+        from chromadb.errors import NotFoundError
+
+        from icpchat.retrieval.chroma_ef import CHROMA_EF_NAME
+
+        client = self._client = self._client or self._make_client()
+        try:
+            found = client.get_collection(COLLECTION)
+        except NotFoundError:
+            return self._create(client)
+        stored_ef = (found.configuration_json or {}).get("embedding_function") or {}
+        if stored_ef.get("name") not in (None, CHROMA_EF_NAME):
+            # Someone filled our collection using another embedding function: unusable.
+            self._say(f"the index was embedded with {stored_ef.get('name')}; rebuilding it")
+            client.delete_collection(COLLECTION)
+            return self._create(client)
+        collection = client.get_collection(COLLECTION, embedding_function=self._ef())
+        collection.count()  # a cheap read: an unreadable index fails here, not mid-query
+        return collection
+
+    def _create(self, client: Any) -> Any:
+        return client.get_or_create_collection(
+            COLLECTION, embedding_function=self._ef(), configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def collection(self, *, recover: bool = True) -> Any:
+        """The open collection; an unreadable embedded index is deleted and recreated empty."""
+        if self._collection is not None:
+            return self._collection
+        try:
+            self._collection = self._open_collection()
+        except IcpchatError:
+            raise
+        except Exception as exc:
+            if self.chroma_url:
+                raise KnowledgeBaseUnavailable(
+                    f"cannot use the Chroma server at {self.chroma_url}: {exc}"
+                ) from None
+            if not recover:
+                raise KnowledgeBaseUnavailable(f"the index at {self.chroma_dir} is unreadable: {exc}") from None
+            self.reset(f"the index at {self.chroma_dir} was unreadable ({exc}); rebuilding it")
+            self._collection = self._open_collection()
+        return self._collection
+
+    def reset(self, why: str) -> None:
+        """Forget and delete an embedded index that cannot be read."""
+        self._say(why)
+        self.release()
+        shutil.rmtree(self.chroma_dir, ignore_errors=True)
+
+    def release(self) -> None:
+        """Close this process's handles on the index files (Chroma shares them per path)."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        self._client = self._collection = self._vectorstore = None
+        self._checked = False
+        if not self.chroma_url:
+            # Chroma keeps one system per path for the whole process; drop ours.
+            system = SharedSystemClient._identifier_to_system.pop(str(self.chroma_dir), None)
+            SharedSystemClient._identifier_to_refcount.pop(str(self.chroma_dir), None)
+            if system is not None:
+                try:
+                    system.stop()
+                except Exception:  # it was broken anyway
+                    pass
+
+    @property
+    def vectorstore(self) -> Any:
+        """The collection as a langchain_chroma ``Chroma`` store (also usable as a retriever)."""
+        if self._vectorstore is None:
+            from langchain_chroma import Chroma
+
+            from icpchat.retrieval.lc_embeddings import LangChainMiniLM
+
+            self.collection()
+            self._vectorstore = Chroma(
+                client=self._client, collection_name=COLLECTION, embedding_function=LangChainMiniLM(self.embedder)
+            )
+        return self._vectorstore
+
+    def close(self) -> None:
+        # Chroma's per-path system stays up: another KnowledgeBase in this process may use it.
+        self._client = self._collection = self._vectorstore = None
+        self._checked = False
+
+    # -- keeping it current -------------------------------------------------------------
+
+    def manifest(self) -> dict[str, str]:
+        files = chunking.knowledge_files(self.knowledge_dir)
+        return {
+            "icpchat_knowledge": chunking.knowledge_hash(files),
+            "icpchat_model": MODEL_ID,
+            "icpchat_chunker": chunking.CHUNKER_VERSION,
+        }
+
+    def staleness(self, collection: Any) -> str:
+        """Why the index needs work ('' when it is current)."""
+        stored = collection.metadata or {}
+        wanted = self.manifest()
+        if not stored.get("icpchat_knowledge"):
+            return "not built yet"
+        if stored.get("icpchat_model") != wanted["icpchat_model"]:
+            return f"built with another embedding model ({stored.get('icpchat_model')})"
+        if stored.get("icpchat_chunker") != wanted["icpchat_chunker"]:
+            return "built by another version of the chunker"
+        if stored.get("icpchat_knowledge") != wanted["icpchat_knowledge"]:
+            return "the built-in knowledge articles changed"
+        return ""
+
+    def ensure_current(self) -> None:
+        """Build or update the index if needed; cheap (one hash, no writes) when current."""
+        if self._checked:
+            return
+        reason = self.staleness(self.collection())
+        if reason:
+            with self._lock():
+                self._collection = None  # another process may have built it meanwhile
+                collection = self.collection()
+                reason = self.staleness(collection)
+                if reason == "the built-in knowledge articles changed":
+                    self._sync_builtin(collection)
+                elif reason == "not built yet" and collection.count() == 0 and not self.registry.load():
+                    self._sync_builtin(collection)
+                elif reason:
+                    self._full_rebuild(reason)
+        self._checked = True
+
+    def rebuild(self) -> None:
+        """Rebuild everything from the article files and the user documents' files."""
+        with self._lock():
+            self._full_rebuild("rebuild requested")
+        self._checked = True
+
+    def _builtin_chunks(self) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        for path in chunking.knowledge_files(self.knowledge_dir):
+            chunks += chunking.chunk_article(chunking.read_article(path), id_prefix="kb:", extra={"user": False})
+        return chunks
+
+    def _sync_builtin(self, collection: Any) -> None:
+        """Make the built-in chunks match the files, embedding only new or changed ones."""
+        chunks = self._builtin_chunks()
+        existing = collection.get(where={"user": False}, include=["metadatas"])
+        have = {i: (m or {}).get("hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
+        wanted = {c.id for c in chunks}
+        stale = [i for i in have if i not in wanted]
+        if stale:
+            collection.delete(ids=stale)
+        todo = [c for c in chunks if have.get(c.id) != c.metadata["hash"]]
+        articles = len({c.metadata["source"] for c in chunks})
+        self._write(collection, todo, f"Indexing {articles} knowledge articles",
+                    f"indexed {len(todo)} of {len(chunks)} knowledge chunks ({articles} articles)")
+        collection.modify(metadata=self.manifest())
+        self.revision += 1
+
+    def _full_rebuild(self, reason: str) -> None:
+        from chromadb.errors import NotFoundError
+
+        carried: dict[str, list[Chunk]] = {}
+        try:
+            got = self.collection(recover=False).get(where={"user": True}, include=["documents", "metadatas"])
+            carried = userdocs.chunks_from_stored(got["ids"], got["documents"], got["metadatas"])
+            self._client.delete_collection(COLLECTION)
+        except KnowledgeBaseUnavailable:
+            self.reset(f"rebuilding the index ({reason})")
+        except NotFoundError:
+            pass
+        self._collection = self._vectorstore = None
+        collection = self.collection()
+        self._say(f"rebuilding the knowledge index: {reason}")
+        self._sync_builtin(collection)
+        wanted = self.registry.load()
+        for name, chunks in carried.items():
+            wanted.setdefault(name, {"path": chunks[0].metadata.get("path", "")})
+        docs: list[tuple[str, list[Chunk]]] = []
+        for name, entry in sorted(wanted.items()):
+            path = Path(entry.get("path") or "")
+            if entry.get("path") and path.is_file():
+                docs.append((name, userdocs.chunk_file(path, name)))
+            elif name in carried:
+                docs.append((name, carried[name]))
+                self._say(f"warning: {name}: {path} is gone; kept the chunks stored in the index")
+            else:
+                self._say(f"warning: {name}: {path} is gone; removed it from the knowledge base")
+        self.registry.save({})
+        self._store_user_docs(collection, docs, replace=False)
+
+    # -- user documents -----------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[Path]) -> dict[str, int]:
+        """Add (or replace) user documents; returns chunk counts by document name."""
+        docs: list[tuple[str, list[Chunk]]] = []
+        seen: dict[str, Path] = {}
+        for path in paths:
+            userdocs.check_file(path)
+            if path.name in seen:
+                raise InputError(f"two documents are called {path.name}: {seen[path.name]} and {path}", file=str(path))
+            seen[path.name] = path
+            chunks = userdocs.chunk_file(path, path.name)
+            if not chunks:
+                raise InputError("no text to index", file=str(path))
+            docs.append((path.name, chunks))
+        self.ensure_current()
+        with self._lock():
+            self._store_user_docs(self.collection(), docs, replace=True)
+        return {name: len(chunks) for name, chunks in docs}
+
+    def remove(self, names: Iterable[str]) -> list[str]:
+        """Remove user documents by name; returns the names that were there."""
+        collection = self.collection()
+        removed = []
+        with self._lock():
+            registry = self.registry.load()
+            for name in names:
+                ids = self._user_ids(collection, name)
+                if ids:
+                    collection.delete(ids=ids)
+                if ids or name in registry:
+                    registry.pop(name, None)
+                    removed.append(name)
+            self.registry.save(registry)
+        self.revision += 1
+        return removed
+
+    @staticmethod
+    def _user_ids(collection: Any, name: str) -> list[str]:
+        return collection.get(where={"$and": [{"user": True}, {"source": name}]}, include=[])["ids"]
+
+    def _store_user_docs(self, collection: Any, docs: list[tuple[str, list[Chunk]]], *, replace: bool) -> None:
+        if not docs:
+            return
+        if replace:
+            for name, _ in docs:
+                old = self._user_ids(collection, name)
+                if old:
+                    collection.delete(ids=old)
+        total = sum(len(c) for _, c in docs)
+        self._write(collection, [c for _, chunks in docs for c in chunks], "Indexing your documents",
+                    f"indexed {total} chunk{'s' * (total != 1)} from {len(docs)} document{'s' * (len(docs) != 1)}")
+        registry = self.registry.load()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for name, chunks in docs:
+            registry[name] = {"path": chunks[0].metadata.get("path", ""), "chunks": len(chunks), "ingested_at": now}
+        self.registry.save(registry)
+        self.revision += 1
+
+    # -- writing and reporting ------------------------------------------------------------
+
+    def _write(self, collection: Any, chunks: list[Chunk], label: str, summary: str) -> None:
+        bar = Progress(label, len(chunks), self.progress)
+        ef = self._ef()
+        for start in range(0, len(chunks), BATCH):
+            batch = chunks[start : start + BATCH]
+            collection.upsert(
+                ids=[c.id for c in batch],
+                embeddings=ef([c.embed_text for c in batch]),
+                documents=[c.text for c in batch],
+                metadatas=[c.metadata for c in batch],
+            )
+            bar.advance(len(batch))
+        if chunks:
+            bar.finish(summary)
+
+    def _lock(self) -> Any:
+        from filelock import FileLock
+
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.index_dir / ".lock"), timeout=LOCK_TIMEOUT)
+
+    def _say(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.write(f"icpchat: {message}\n")
+            self.progress.flush()
+
+    def status(self) -> IndexStatus:
+        """Counts and freshness, without building anything."""
+        backend = "server" if self.chroma_url else "embedded"
+        try:
+            collection = self.collection(recover=False)
+        except KnowledgeBaseUnavailable as exc:
+            return IndexStatus(backend, self.location, MODEL_ID, 0, 0, {}, False, str(exc))
+        metas = collection.get(include=["metadatas"])["metadatas"]
+        user: dict[str, int] = {}
+        articles = set()
+        for m in metas:
+            if m.get("user"):
+                user[m.get("source", "?")] = user.get(m.get("source", "?"), 0) + 1
+            else:
+                articles.add(m.get("source"))
+        reason = self.staleness(collection)
+        return IndexStatus(backend, self.location, MODEL_ID, len(metas), len(articles), dict(sorted(user.items())),
+                           not reason, reason)
+
+    def documents(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+        """Every chunk's id, keyword text (title, heading, text) and metadata."""
+        got = self.collection().get(include=["documents", "metadatas"])
+        texts = [chunking.context_text(m.get("title", ""), m.get("heading", ""), d)
+                 for d, m in zip(got["documents"], got["metadatas"], strict=True)]
+        return got["ids"], texts, got["metadatas"]

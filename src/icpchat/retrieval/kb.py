@@ -1,0 +1,213 @@
+"""KnowledgeBase: cited guidance from the knowledge index (Chroma + offline embeddings).
+
+Ranking is a light hybrid. Chroma returns the nearest chunks by cosine similarity; each
+candidate then gets a share of its BM25 keyword score (relative to the best candidate's)
+and, for interview guidance, a small boost when its article lists the question id. At most
+two chunks per article are returned so a few passages can cover more than one article.
+benchmarks/retrieval/results.md has the measurements behind these weights.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from icpchat.errors import IcpchatError
+from icpchat.retrieval.base import IndexStatus, KnowledgeBaseUnavailable
+
+if TYPE_CHECKING:
+    from icpchat.domain.models import Citation
+    from icpchat.questions.models import Question
+    from icpchat.retrieval.bm25 import BM25
+    from icpchat.retrieval.index import ChromaIndex
+
+KEYWORD_WEIGHT = 0.2
+QUESTION_BOOST = 0.05
+PER_SOURCE = 2
+MIN_CANDIDATES = 30
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    similarity: float
+    score: float
+
+
+def first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
+
+
+def guide_query(question: Question, answer_so_far: str) -> str:
+    """What guidance for a question is searched with: the question, why it matters, its
+    topics and the founder's answer (last, so a long answer is what gets truncated)."""
+    parts = [
+        question.prompt,
+        first_sentence(question.help),
+        " ".join(t.replace("-", " ") for t in question.topics),
+        answer_so_far.strip(),
+    ]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return "\n".join(seen)
+
+
+class KnowledgeBase:
+    """Search, guidance, ingest and upkeep over one :class:`ChromaIndex`."""
+
+    def __init__(
+        self,
+        index: ChromaIndex,
+        *,
+        guidance_k: int = 3,
+        keyword_weight: float = KEYWORD_WEIGHT,
+        question_boost: float = QUESTION_BOOST,
+        per_source: int = PER_SOURCE,
+    ) -> None:
+        self.index = index
+        self.guidance_k = guidance_k
+        self.keyword_weight = keyword_weight
+        self.question_boost = question_boost
+        self.per_source = per_source
+        self._keywords: tuple[int, dict[str, int], BM25] | None = None
+        self._lock = threading.RLock()
+
+    # -- the port -----------------------------------------------------------------------
+
+    def search(self, query: str, k: int, *, boost_question: str | None = None) -> list[Citation]:
+        """The ``k`` best passages for ``query``; score is the fused similarity, about 0-1."""
+        from icpchat.domain.models import Citation
+
+        return [
+            Citation(
+                title=h.metadata.get("title", ""),
+                source=h.metadata.get("source", ""),
+                heading=h.metadata.get("heading", ""),
+                text=h.text,
+                score=round(min(1.0, max(0.0, h.score)), 4),
+            )
+            for h in self.hits(query, k, boost_question=boost_question)
+        ]
+
+    def guide(self, question_id: str, question: Question, answer_so_far: str) -> list[Citation]:
+        """Guidance for an interview question (the runner's ``Guide``)."""
+        boost = question_id if "." in question_id else None
+        return self.search(guide_query(question, answer_so_far), self.guidance_k, boost_question=boost)
+
+    # -- ranking --------------------------------------------------------------------------
+
+    def hits(
+        self, query: str, k: int, *, boost_question: str | None = None, keyword_weight: float | None = None
+    ) -> list[Hit]:
+        query = query.strip()
+        if not query or k <= 0:
+            return []
+        weight = self.keyword_weight if keyword_weight is None else keyword_weight
+        with self._lock:
+            results = self._nearest(query, max(k * 6, MIN_CANDIDATES))
+            keywords = self._keyword_index({r[0] for r in results}) if weight else None
+        if keywords is not None:
+            _, positions, bm25 = keywords
+            raw = bm25.scores(query, [positions[r[0]] for r in results])
+            top = max(raw, default=0.0) or 1.0
+            lexical = [s / top for s in raw]
+        else:
+            lexical = [0.0] * len(results)
+        hits = []
+        for (cid, text, metadata, distance), lex in zip(results, lexical, strict=True):
+            similarity = 1.0 - float(distance)
+            score = similarity + weight * lex
+            if boost_question and boost_question in (metadata.get("questions") or "").split(","):
+                score += self.question_boost
+            hits.append(Hit(cid, text or "", dict(metadata or {}), similarity, score))
+        hits.sort(key=lambda h: -h.score)
+        out: list[Hit] = []
+        per_source: dict[str, int] = {}
+        for h in hits:
+            source = h.metadata.get("source", "")
+            if per_source.get(source, 0) < self.per_source:
+                per_source[source] = per_source.get(source, 0) + 1
+                out.append(h)
+                if len(out) == k:
+                    break
+        return out
+
+    def _nearest(self, query: str, n: int) -> list[tuple[str, str, dict[str, Any], float]]:
+        """(id, text, metadata, cosine distance) of Chroma's nearest chunks.
+
+        The query goes straight to the collection, embedded by its registered embedding
+        function: going through langchain_chroma here would add ~0.6 s of imports to every
+        cold `ask`. A failing index is reopened, then (embedded only) rebuilt, once each.
+        """
+        for attempt in range(3):
+            try:
+                self.index.ensure_current()
+                got = self.index.collection().query(
+                    query_texts=[query], n_results=n, include=["documents", "metadatas", "distances"]
+                )
+                return list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
+                                strict=True))
+            except IcpchatError:
+                raise
+            except Exception as exc:
+                if attempt == 0:  # another process may have rebuilt the collection
+                    self.index.close()
+                elif attempt == 1 and not self.index.chroma_url:
+                    self.index.reset(f"the index could not be searched ({exc}); rebuilding it")
+                else:
+                    raise KnowledgeBaseUnavailable(
+                        f"cannot search the knowledge index at {self.index.location}: {exc}"
+                    ) from None
+        raise AssertionError("unreachable")
+
+    def _keyword_index(self, needed: set[str]) -> tuple[int, dict[str, int], BM25]:
+        """BM25 over every chunk, rebuilt after writes or when results show unseen chunks."""
+        from icpchat.retrieval.bm25 import BM25
+
+        cached = self._keywords
+        if cached is None or cached[0] != self.index.revision or not needed <= cached[1].keys():
+            ids, texts, _ = self.index.documents()
+            cached = self._keywords = (self.index.revision, {i: n for n, i in enumerate(ids)}, BM25(texts))
+        return cached
+
+    # -- upkeep -------------------------------------------------------------------------
+
+    def ingest(self, paths: list[Path]) -> dict[str, int]:
+        with self._lock:
+            return self.index.ingest(paths)
+
+    def remove(self, names: list[str]) -> list[str]:
+        with self._lock:
+            return self.index.remove(names)
+
+    def rebuild(self) -> IndexStatus:
+        with self._lock:
+            self.index.rebuild()
+            return self.index.status()
+
+    def status(self) -> IndexStatus:
+        return self.index.status()
+
+    def ensure_ready(self) -> None:
+        """Build the index now (e.g. before a timed run) instead of on the first search."""
+        with self._lock:
+            self.index.ensure_current()
+
+    @property
+    def vectorstore(self) -> Any:
+        """The same collection as a langchain_chroma ``Chroma`` store, for LangChain chains
+        (the LLM's RAG answers): ``kb.vectorstore.as_retriever()``."""
+        with self._lock:
+            self.index.ensure_current()
+            return self.index.vectorstore
+
+    def close(self) -> None:
+        self.index.close()
