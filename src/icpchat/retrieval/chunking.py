@@ -118,24 +118,33 @@ def context_text(title: str, heading: str, text: str) -> str:
     return "\n".join(p for p in (title, heading) if p) + "\n\n" + text
 
 
-def _pieces(section: str) -> list[str]:
-    """A section as it is, or split on paragraphs/sentences into pieces of similar size.
-
-    Aiming at len/n characters (n pieces of at most CHUNK_SIZE) rather than at CHUNK_SIZE
-    avoids a full chunk followed by a one-sentence tail that makes a poor citation.
-    """
-    if len(section) <= CHUNK_SIZE:
-        return [section]
+def _splitter(size: int) -> Any:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    n = math.ceil(len(section) / CHUNK_SIZE)
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=min(CHUNK_SIZE, math.ceil(len(section) / n) + CHUNK_OVERLAP),
+    return RecursiveCharacterTextSplitter(
+        chunk_size=size,
         chunk_overlap=CHUNK_OVERLAP,
         separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""],
         keep_separator="end",
     )
-    return splitter.split_text(section)
+
+
+def _pieces(section: str) -> list[str]:
+    """A section as it is, or split on paragraphs/sentences with some overlap.
+
+    Splitting greedily at CHUNK_SIZE often leaves a one-sentence tail, which makes a poor
+    citation; so a few smaller sizes are tried too and the split whose shortest piece is
+    longest wins (among those with at most one piece more than needed).
+    """
+    if len(section) <= CHUNK_SIZE:
+        return [section]
+    most = math.ceil(len(section) / CHUNK_SIZE) + 1
+    best: list[str] = []
+    for size in range(CHUNK_SIZE, CHUNK_SIZE // 2, -50):
+        pieces = _splitter(size).split_text(section)
+        if len(pieces) <= most and (not best or min(map(len, pieces)) > min(map(len, best))):
+            best = pieces
+    return best or _splitter(CHUNK_SIZE).split_text(section)
 
 
 def chunk_article(article: Article, *, id_prefix: str = "", extra: dict[str, Any] | None = None) -> list[Chunk]:

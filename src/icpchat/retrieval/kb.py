@@ -107,6 +107,8 @@ class KnowledgeBase:
     def hits(
         self, query: str, k: int, *, boost_question: str | None = None, keyword_weight: float | None = None
     ) -> list[Hit]:
+        """Ranked chunks with their raw similarity and fused score (search() without the
+        Citation wrapping; the benchmark varies ``keyword_weight`` through it)."""
         query = query.strip()
         if not query or k <= 0:
             return []
