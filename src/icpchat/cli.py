@@ -26,6 +26,7 @@ Examples:
   icpchat --session acme --resume           continue the session named acme
   icpchat run --answers acme.yaml --out docs/ --format md,json
   cat acme.yaml | icpchat run --answers - --format json > acme.json
+  icpchat ask "who should we not sell to?"  guidance from the knowledge base, cited
   icpchat questions --depth quick           what the quick interview asks
   icpchat sessions list                     saved interviews, newest first
 
@@ -84,7 +85,8 @@ def chat(session_name: str | None, resume: bool, llm: str | None, depth: str | N
 @click.option("--strict", is_flag=True, help="Exit 3 when required answers are missing (files are still written).")
 @click.option("--llm", type=LLM, default=None, help="Model use: auto, none or openai.")
 @click.option("--seed", "seed", default=None, metavar="FILE", help="Pre-fill the ICP from `icpchat analyze` output; answers override it.")
-def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | None, seed: str | None) -> None:
+@click.option("--guidance", is_flag=True, help="Cite knowledge-base guidance for each answered question (opens the index).")
+def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | None, seed: str | None, guidance: bool) -> None:
     """Build a profile from an answers file, without questions.
 
     \b
@@ -106,7 +108,7 @@ def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | No
     if seed:
         seed_file, seed_raw = read_answers(seed, sys.stdin.buffer)
         seed_data = decode_answers(seed_raw, seed_file)
-    runner = services.build_runner(settings)
+    runner = services.build_runner(settings, guidance=guidance)
     profile = runner.run(data, file, seed=seed_data, seed_file=seed or "")
     _write_outputs(profile, runner.catalog, fmts, out)
     if strict:
@@ -417,6 +419,111 @@ def sessions_delete(name: str, yes: bool) -> None:
         click.confirm(f"Delete session {name!r}? This cannot be undone", abort=True)
     store.delete(name)
     _err(f"deleted session {name}")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--k", "k", type=click.IntRange(1, 20), default=None, metavar="N",
+              help="How many passages to show (default: the guidance_k setting, 3).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def ask(question: str, k: int | None, as_json: bool) -> None:
+    """Best-practice guidance for a question, with cited sources.
+
+    \b
+    Searches the built-in articles and any documents you added with `icpchat ingest`.
+    The first run builds the index (a few seconds); later runs answer at once.
+    Examples:
+      icpchat ask "how long does it take them to buy?"
+      icpchat ask "who should we not sell to?" --k 5 --json
+    """
+    import json
+
+    from icpchat import services
+
+    if not question.strip():
+        raise InputError('give a question, e.g. icpchat ask "who should we not sell to?"', key="QUESTION")
+    settings = services.load_settings()
+    citations = services.build_knowledge_base(settings).search(question, k or settings.guidance_k)
+    if as_json:
+        payload = {"question": question, "citations": [c.model_dump() for c in citations]}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    if not citations:
+        _err("Nothing in the knowledge base matches that question.")
+        return
+    for n, c in enumerate(citations, 1):
+        click.echo(click.style(f"[{n}] {c.title}" + (f" — {c.heading}" if c.heading else ""), bold=True))
+        click.echo(c.text)
+        click.echo(click.style(f"    source: {c.source}, score {c.score:.2f}", dim=True))
+        click.echo()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+def ingest(paths: tuple[str, ...]) -> None:
+    """Add your own Markdown or text documents to the knowledge base.
+
+    \b
+    A sales playbook, interview notes, win/loss write-ups: `ask` and the interview's
+    guidance will cite them next to the built-in articles. A folder adds every .md,
+    .markdown and .txt file in it. A document is known by its file name: ingesting
+    the same name again replaces the earlier version (`icpchat kb remove NAME` drops it).
+    """
+    from icpchat import services
+    from icpchat.retrieval.userdocs import expand
+
+    kb = services.build_knowledge_base(services.load_settings())
+    added = kb.ingest(expand([Path(p) for p in paths]))
+    for name, chunks in added.items():
+        _err(f"added {name} ({chunks} passage{'s' * (chunks != 1)})")
+
+
+@cli.group(name="kb")
+def kb_group() -> None:
+    """The knowledge base: status, rebuild, remove a document."""
+
+
+@kb_group.command(name="status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def kb_status(as_json: bool) -> None:
+    """Where the index lives, what is in it and whether it is up to date."""
+    import json
+
+    from icpchat import services
+
+    status = services.build_knowledge_base(services.load_settings()).status().to_dict()
+    if as_json:
+        click.echo(json.dumps(status, indent=2))
+        return
+    click.echo(f"index:      {status['location']} ({status['backend']}, collection {status['collection']})")
+    click.echo(f"model:      {status['model']}")
+    click.echo(f"articles:   {status['articles']} built-in")
+    click.echo(f"your docs:  {', '.join(f'{n} ({c})' for n, c in status['user_docs'].items()) or 'none'}")
+    click.echo(f"passages:   {status['chunks']}")
+    click.echo(f"up to date: {'yes' if status['up_to_date'] else 'no: ' + status['reason'] + ' (it is rebuilt on next use)'}")
+
+
+@kb_group.command(name="rebuild")
+def kb_rebuild() -> None:
+    """Rebuild the index from the built-in articles and your documents' files."""
+    from icpchat import services
+
+    status = services.build_knowledge_base(services.load_settings()).rebuild()
+    _err(f"rebuilt: {status.chunks} passages from {status.articles} articles and {len(status.user_docs)} of your documents")
+
+
+@kb_group.command(name="remove")
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+def kb_remove(names: tuple[str, ...]) -> None:
+    """Remove documents you ingested, by file name (see `icpchat kb status`)."""
+    from icpchat import services
+
+    removed = services.build_knowledge_base(services.load_settings()).remove(list(names))
+    missing = [n for n in names if n not in removed]
+    for name in removed:
+        _err(f"removed {name}")
+    if missing:
+        raise InputError(f"not in the knowledge base: {', '.join(missing)}", key="NAME")
 
 
 def main(argv: list[str] | None = None) -> None:

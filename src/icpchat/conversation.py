@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from icpchat.domain.models import Citation, Profile
 from icpchat.engine.interview import Interview, Turn
@@ -20,9 +20,13 @@ from icpchat.export.markdown import escape
 from icpchat.export.registry import FORMATS, render, slugify
 from icpchat.export.view import title_of
 from icpchat.questions.models import Question
-from icpchat.runner import Guide, Runner
+from icpchat.errors import IcpchatError
+from icpchat.runner import Runner
 from icpchat.store.atomic import atomic_write
 from icpchat.store.sessions import Session, SessionStore
+
+if TYPE_CHECKING:
+    from icpchat.retrieval.base import Retriever
 
 ReplyKind = Literal["question", "followup", "info", "error", "review", "quit", "ask"]
 
@@ -71,7 +75,7 @@ class Conversation:
         store: SessionStore,
         runner: Runner,
         *,
-        guide: Guide | None = None,
+        knowledge: Retriever | None = None,
         export_dir: Path | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -79,7 +83,7 @@ class Conversation:
         self.session = session
         self.store = store
         self.runner = runner
-        self.guide = guide
+        self.knowledge = knowledge
         self.export_dir = export_dir or Path.cwd()
         self.clock = clock
 
@@ -100,7 +104,7 @@ class Conversation:
     def guidance_request(self) -> tuple[str, Question, str] | None:
         """What to look up for the current question: (question id, question, answer so far)."""
         turn = self.turn()
-        if self.guide is None or turn is None or turn.question is None:
+        if self.knowledge is None or turn is None or turn.question is None:
             return None
         assert turn.slot.question_id is not None
         last = turn.current.raw if turn.current is not None and isinstance(turn.current.raw, str) else ""
@@ -108,8 +112,8 @@ class Conversation:
 
     def lookup_guidance(self, request: tuple[str, Question, str]) -> list[Citation]:
         """Query the knowledge base; touches no interview state, so it may run in a thread."""
-        assert self.guide is not None
-        return self.guide(*request)
+        assert self.knowledge is not None
+        return self.knowledge.guide(*request)
 
     def remember_guidance(self, question_id: str, citations: list[Citation]) -> None:
         """Keep the passages shown for a question; the export cites them."""
@@ -221,8 +225,14 @@ class Conversation:
             turn = self.turn()
             if turn is None or turn.question is None:
                 return [Reply("info", "There is no open question right now.")]
-            citations = self.guidance()
-            body = f"**Why we ask:** {escape(turn.question.help)}"
+            try:
+                citations = self.guidance()
+            except IcpchatError as exc:
+                citations = []
+                notice = f"\n\n*Guidance is unavailable: {escape(str(exc))}*"
+            else:
+                notice = ""
+            body = f"**Why we ask:** {escape(turn.question.help)}{notice}"
             if citations:
                 body += "\n\n" + "\n\n".join(f"> {escape(c.text[:400])}\n>\n> — *{escape(c.title)}*" for c in citations[:2])
             return [Reply("info", body, citations)]
@@ -239,18 +249,23 @@ class Conversation:
             return [Reply("quit", f"Saved. Continue any time with `icpchat --session {self.session.name}`.")]
         raise InputError(f"unknown command {name}; type /help for the list")
 
-    def ask(self, question: str) -> Reply:
+    def ask(self, question: str, k: int = 3) -> Reply:
+        """Offline answer to a free question: the most relevant passages themselves, cited."""
         if not question:
             raise InputError("ask a question after /ask, e.g. /ask how do I find triggers?")
-        if self.guide is None:
+        if self.knowledge is None:
             return Reply("ask", "The knowledge base is not available in this session.")
-        probe = Question(id="ask", prompt=question, help=question, examples=(question,), kind="text",
-                         followup="(none)", topics=())
-        citations = self.guide("ask", probe, question)
+        try:
+            citations = self.knowledge.search(question, k)
+        except IcpchatError as exc:
+            return Reply("error", f"The knowledge base is unavailable: {escape(str(exc))}")
         if not citations:
             return Reply("ask", "I found nothing on that in the knowledge base.")
-        body = "\n\n".join(f"**{escape(c.title)}**" + (f" — {escape(c.heading)}" if c.heading else "")
-                           + f"\n\n{escape(c.text)}\n\n*Source: {escape(c.source)}*" for c in citations)
+        body = "\n\n".join(
+            f"**[{n}] {escape(c.title)}**" + (f" — {escape(c.heading)}" if c.heading else "")
+            + f"\n\n{escape(c.text)}\n\n*Source: {escape(c.source)}*"
+            for n, c in enumerate(citations, 1)
+        )
         return Reply("ask", body, citations)
 
     def export(self, fmt: str = "md", path: str | None = None) -> Path:

@@ -7,6 +7,7 @@ users run. Heavy pieces (Chroma, the LLM client, Textual) are imported only here
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,10 +64,17 @@ def build_store(settings: Settings) -> SessionStore:
     return SessionStore(settings.sessions_dir)
 
 
-def build_runner(settings: Settings) -> Runner:
+def build_runner(settings: Settings, *, guidance: bool = False) -> Runner:
+    """The scripted runner; with ``guidance`` it records the knowledge passages for each
+    answered question (this opens the knowledge base, so it is opt-in for speed)."""
     from icpchat.runner import Runner
 
-    return Runner(build_catalog(settings), clock=clock(), review_months=settings.review_months)
+    guide = None
+    if guidance:
+        from icpchat.retrieval import build_guide
+
+        guide = build_guide(settings, on_error=lambda exc: print(f"icpchat: warning: no guidance: {exc}", file=sys.stderr))
+    return Runner(build_catalog(settings), clock=clock(), review_months=settings.review_months, guide=guide)
 
 
 def profile_from_session(session: Session, settings: Settings) -> Profile:
@@ -137,7 +145,15 @@ def most_recent_session(settings: Settings) -> str | None:
     return rows[0]["name"] if rows else None
 
 
-def build_conversation(settings: Settings, name: str, *, guide: Any = None) -> Any:
+def build_knowledge_base(settings: Settings, *, progress: Any = "stderr") -> Any:
+    """The knowledge base (:class:`icpchat.retrieval.kb.KnowledgeBase`); nothing is opened
+    or built until its first search."""
+    from icpchat.retrieval import build_knowledge_base as build
+
+    return build(settings, progress=progress)
+
+
+def build_conversation(settings: Settings, name: str, *, knowledge: Any = None) -> Any:
     """Open (or create) session ``name`` and lock it for this process.
 
     Returns a :class:`icpchat.conversation.Conversation`; its ``lock`` attribute must be
@@ -160,23 +176,34 @@ def build_conversation(settings: Settings, name: str, *, guide: Any = None) -> A
         raise
     runner = build_runner(settings)
     conversation = Conversation(
-        Interview(runner.catalog, session.state), session, store, runner, guide=guide, clock=clock()
+        Interview(runner.catalog, session.state), session, store, runner, knowledge=knowledge, clock=clock()
     )
     conversation.lock = lock  # type: ignore[attr-defined]
     return conversation
 
 
-def build_app(settings: Settings, *, session_name: str | None = None, resume: bool = False) -> Any:
-    """The Textual app `icpchat chat` runs and the snapshot tests render."""
+_DEFAULT: Any = object()
+
+
+def build_app(
+    settings: Settings, *, session_name: str | None = None, resume: bool = False, knowledge: Any = _DEFAULT
+) -> Any:
+    """The Textual app `icpchat chat` runs and the snapshot tests render.
+
+    ``knowledge`` defaults to the knowledge base; tests pass None (no guidance) or a fake.
+    """
     from icpchat.tui.app import ICPChatApp
 
     if resume and session_name is None:
         session_name = most_recent_session(settings)
         if session_name is None:
             raise InputError("there is no saved session to resume; start one with: icpchat", key="--resume")
+    if knowledge is _DEFAULT:
+        # Progress bars would draw over the TUI: the index builds silently, in a worker.
+        knowledge = build_knowledge_base(settings, progress=None)
     return ICPChatApp(
         settings=settings,
-        open_session=lambda name: build_conversation(settings, name),
+        open_session=lambda name: build_conversation(settings, name, knowledge=knowledge),
         list_sessions=lambda: session_summaries(settings),
         session_name=session_name,
     )

@@ -103,10 +103,11 @@ def chat(icpchat_home):
 
 def test_chat_asks_the_models_probe_once_and_saves_first(chat, icpchat_home):
     chat.llm = FakeLLM(assessments=[
+        Assessment(specific=True, source="llm"),
         Assessment(specific=False, followup="Who exactly buys it?", reason="It names no buyer.", source="llm"),
         Assessment(specific=False, followup="Still vague?", source="llm"),
     ])
-    chat.submit("Acme")  # answered by the fake's offline behaviour
+    chat.submit("Acme")
     replies = chat.submit("Software for companies")
     assert replies[-1].kind == "followup"
     assert "Who exactly buys it?" in replies[-1].text and "It names no buyer." in replies[-1].text

@@ -78,6 +78,9 @@ def test_assess_sends_one_function_call_with_the_answer_as_delimited_data(server
     tool = request.body["tools"][0]["function"]
     assert tool["name"] == "review_answer"
     assert set(tool["parameters"]["required"]) == {"specific", "followup", "reason", "extracted"}
+    item = tool["parameters"]["properties"]["extracted"]["items"]["properties"]
+    assert item["field"]["enum"] == list(icp_ctx.fields)  # a grammar for local servers
+    assert tool["parameters"]["properties"]["followup"]["anyOf"][0]["maxLength"] == 160
     assert request.body["tool_choice"] == {"type": "function", "function": {"name": "review_answer"}}
 
     assert result.source == "llm" and result.notice is None
@@ -315,24 +318,26 @@ def test_synthesize_keeps_stories_of_real_entities_only(server, llm, ledgerloop_
     server.queue(tool_call("write_synthesis", {
         "stories": [
             {"path": "icps[0]", "narrative": "Finance teams at  SaaS firms\nclosing slowly.", "suggested_name": None},
-            {"path": "icp[1]", "narrative": "Clinic groups.", "suggested_name": "Ignored Ivan"},
+            {"path": "icp[1]", "narrative": "Clinic groups buying centrally.", "suggested_name": "Ignored Ivan"},
             {"path": "personas[0]", "narrative": "Fiona keeps the books clean.", "suggested_name": "Controller Clara"},
             {"path": "icps[9]", "narrative": "Does not exist.", "suggested_name": None},
             {"path": "business.name", "narrative": "Renamed!", "suggested_name": None},
         ],
-        "gaps": ["Add revenue for clinics", "", "x" * 500],
+        "gaps": ["Add revenue for clinics", "", "1.2.3.", "word " * 100],
     }, usage=(900, 300)))
     result = llm.synthesize(ledgerloop_profile)
     assert result.source == "llm"
     assert result.narratives == {
         "icps[0]": "Finance teams at SaaS firms closing slowly.",
-        "icps[1]": "Clinic groups.",
+        "icps[1]": "Clinic groups buying centrally.",
         "personas[0]": "Fiona keeps the books clean.",
     }
     assert result.persona_names == {"personas[0]": "Controller Clara"}
-    assert result.gaps[0] == "Add revenue for clinics" and len(result.gaps[1]) == 200
+    assert result.gaps[0] == "Add revenue for clinics" and len(result.gaps) == 2 and len(result.gaps[1]) == 200
     request = server.requests[0]
     assert request.body["tools"][0]["function"]["name"] == "write_synthesis"
+    stories = request.body["tools"][0]["function"]["parameters"]["properties"]["stories"]
+    assert stories["items"]["properties"]["path"]["enum"] == ["icps[0]", "icps[1]", "personas[0]", "personas[1]"]
     user = request.content("user")
     assert "<profile>" in user and "[icps[1]]" in user and "Multi-site clinic groups" in user
     assert "icps[0], icps[1], personas[0], personas[1]" in request.content("system")

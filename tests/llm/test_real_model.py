@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 import time
@@ -65,7 +64,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory):
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-             "--port", str(port), "--n_ctx", "2048", "--n_threads", str(os.cpu_count() or 1)],
+             "--port", str(port), "--n_ctx", "2048"],
             stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/v1"

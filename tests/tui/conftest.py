@@ -30,10 +30,12 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def make_app(home: Path):
-    """``make_app(session_name=..., depth=...)``: the app exactly as `icpchat chat` builds it."""
+    """``make_app(session_name=..., depth=...)``: the app exactly as `icpchat chat` builds it,
+    without the knowledge base (tests/retrieval covers it; here it would make every test
+    build a vector index and the guidance panel timing-dependent)."""
 
-    def make(session_name: str | None = "t", depth: str = "quick", resume: bool = False) -> Any:
+    def make(session_name: str | None = "t", depth: str = "quick", resume: bool = False, knowledge: Any = None) -> Any:
         settings = services.load_settings(depth=depth)
-        return services.build_app(settings, session_name=session_name, resume=resume)
+        return services.build_app(settings, session_name=session_name, resume=resume, knowledge=knowledge)
 
     return make

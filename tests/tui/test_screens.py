@@ -169,6 +169,16 @@ def test_front_matter_is_not_shown_in_the_review():
     assert without_front_matter("# X\n") == "# X\n"
 
 
+class FakeKnowledge:
+    """A retriever at the edge: the real one is tested in tests/retrieval."""
+
+    def __init__(self, guide):
+        self.guide = guide
+
+    def search(self, query, k, *, boost_question=None):
+        return []
+
+
 async def test_guidance_loads_in_a_worker_thread(home):
     settings = services.load_settings(depth="quick")
     threads: list[str] = []
@@ -180,7 +190,7 @@ async def test_guidance_loads_in_a_worker_thread(home):
 
     app = ICPChatApp(
         settings=settings,
-        open_session=lambda name: services.build_conversation(settings, name, guide=guide),
+        open_session=lambda name: services.build_conversation(settings, name, knowledge=FakeKnowledge(guide)),
         list_sessions=lambda: services.session_summaries(settings),
         session_name="t",
     )
@@ -204,7 +214,7 @@ async def test_guidance_failure_is_shown_not_raised(home):
 
     app = ICPChatApp(
         settings=settings,
-        open_session=lambda name: services.build_conversation(settings, name, guide=broken),
+        open_session=lambda name: services.build_conversation(settings, name, knowledge=FakeKnowledge(broken)),
         list_sessions=lambda: [],
         session_name="t",
     )

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from functools import lru_cache
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, WithJsonSchema, create_model
 
 from icpchat.domain.models import Answer, Citation, Profile, SizeRange, Usage
 from icpchat.engine.parse import parse_answer
@@ -39,18 +40,21 @@ T = TypeVar("T")
 DUMMY_KEY = "not-needed"
 """Sent when only a base URL is set: local servers ignore the key, the client insists on one."""
 MAX_TOKENS = {"assess": 300, "ask": 500, "synthesize": 900}
-MAX_EXTRACTED = 8
+MAX_EXTRACTED = 4
 
 
 def _text(limit: int) -> Any:
-    # maxLength in the schema only (no validation): llama.cpp turns it into its grammar, and a
-    # real model writing a few characters too many must not cost a retry; we clip instead.
+    # maxLength in the schema only, no validation: llama.cpp's grammar then stops a rambling
+    # small model, while a real model writing a few characters too many costs no retry (we
+    # clip). Keep the limits small: llama.cpp compiles each into nested optionals, and long
+    # ones slow its sampling down.
     return Annotated[str, WithJsonSchema({"type": "string", "maxLength": limit})]
 
 
-class Extracted(BaseModel):
-    field: str = Field(description="one of the allowed field names")
-    value: _text(200) = Field(description="the fact as stated, normalised")  # type: ignore[valid-type]
+def _one_of(names: tuple[str, ...]) -> Any:
+    # An enum in the schema (a grammar for llama.cpp, a hint for others), a plain string when
+    # parsing: one wrong name must not void a whole reply; unknown names are dropped later.
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": list(names)})]
 
 
 class ReviewAnswer(BaseModel):
@@ -58,14 +62,32 @@ class ReviewAnswer(BaseModel):
 
     model_config = ConfigDict(title="review_answer")
     specific: bool = Field(description="true when a salesperson could act on the answer")
-    followup: _text(300) | None = Field(description="one short question asking for the missing detail; null if specific")  # type: ignore[valid-type]
-    reason: _text(300) | None = Field(description="what is missing, in one sentence; null if specific")  # type: ignore[valid-type]
-    extracted: list[Extracted] = Field(description="facts stated in the answer", json_schema_extra={"maxItems": MAX_EXTRACTED})
+    followup: _text(160) | None = Field(description="one short question asking for the missing detail; null if specific")  # type: ignore[valid-type]
+    reason: _text(120) | None = Field(description="what is missing, in one sentence; null if specific")  # type: ignore[valid-type]
+    extracted: list[Any] = Field(description="facts stated in the answer")
+
+
+@lru_cache(maxsize=8)
+def review_schema(fields: tuple[str, ...]) -> type[ReviewAnswer]:
+    """The review tool of one section: extracted field names are an enum of its question ids,
+    so even a tiny model under a grammar can only name real fields."""
+    extracted = create_model(
+        "Extracted",
+        field=(_one_of(fields), Field(description="one of the allowed field names")),
+        value=(_text(60), Field(description="the fact as stated, normalised")),
+    )
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        "ReviewAnswer",
+        __base__=ReviewAnswer,
+        __doc__=ReviewAnswer.__doc__,
+        extracted=(list[extracted], Field(description="facts stated in the answer",  # type: ignore[valid-type]
+                                          json_schema_extra={"maxItems": MAX_EXTRACTED})),
+    )
 
 
 class Story(BaseModel):
     path: str = Field(description="entity path, e.g. icps[0] or personas[1]")
-    narrative: _text(900) = Field(description="2 to 4 sentences")  # type: ignore[valid-type]
+    narrative: _text(480) = Field(description="2 to 4 sentences")  # type: ignore[valid-type]
     suggested_name: _text(40) | None = Field(description="personas only: a memorable two-word name")  # type: ignore[valid-type]
 
 
@@ -73,8 +95,21 @@ class WriteSynthesis(BaseModel):
     """Record the closing summary of the profile."""
 
     model_config = ConfigDict(title="write_synthesis")
-    stories: list[Story] = Field(description="one per entity path", json_schema_extra={"maxItems": 12})
-    gaps: list[_text(200)] = Field(description="the most important things to fix, up to 5", json_schema_extra={"maxItems": 5})  # type: ignore[valid-type]
+    stories: list[Story] = Field(description="one per entity path")
+    gaps: list[_text(120)] = Field(description="the most important things to fix, up to 5", json_schema_extra={"maxItems": 5})  # type: ignore[valid-type]
+
+
+@lru_cache(maxsize=8)
+def synthesis_schema(paths: tuple[str, ...]) -> type[WriteSynthesis]:
+    """The synthesis tool of one profile: story paths are an enum of its ICPs and personas."""
+    story = create_model("Story", __base__=Story, path=(_one_of(paths), Field(description="entity path")))
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        "WriteSynthesis",
+        __base__=WriteSynthesis,
+        __doc__=WriteSynthesis.__doc__,
+        stories=(list[story], Field(description="one per entity path",  # type: ignore[valid-type]
+                                    json_schema_extra={"maxItems": len(paths)})),
+    )
 
 
 @dataclass(frozen=True)
@@ -257,7 +292,7 @@ class OpenAICompatLLM:
             "answer": answer_text(answer),
         })
         result = self._run("reviewing an answer", "The offline rules reviewed it instead.",
-                           self._structured("assess", ReviewAnswer, messages))
+                           self._structured("assess", review_schema(context.fields or (question.id,)), messages))
         if isinstance(result, Fallback):
             return replace(rules, notice=result.notice)
         return self._assessment(result, question, answer, context, rules)
@@ -268,7 +303,7 @@ class OpenAICompatLLM:
         extracted: dict[str, Any] = {}
         said = _words(answer_text(answer))
         for item in review.extracted[:MAX_EXTRACTED]:
-            q = questions.get(item.field.strip().lower())
+            q = questions.get(item.field)
             value = clip(item.value, 200)
             if q is None or not value or q.id in extracted or not grounded(value, said):
                 continue  # unknown fields and unstated facts are dropped: the model adds no structure
@@ -337,19 +372,23 @@ class OpenAICompatLLM:
             "findings": findings_text(profile),
         })
         result = self._run("writing the synthesis", "The template narratives are used instead.",
-                           self._structured("synthesize", WriteSynthesis, messages))
+                           self._structured("synthesize", synthesis_schema(tuple(paths)), messages))
         if isinstance(result, Fallback):
             return replace(rules, notice=result.notice)
         narratives: dict[str, str] = {}
         names: dict[str, str] = {}
         for story in result.stories:
             path = _entity_path(story.path)
-            if path not in paths or path in narratives or not story.narrative.strip():
+            if path not in paths or path in narratives:
                 continue
-            narratives[path] = clip(story.narrative, 1200)
-            if path.startswith("personas") and story.suggested_name and story.suggested_name.strip():
-                names[path] = clip(story.suggested_name, 40)
-        gaps = tuple(g for g in (clip(g, 200) for g in result.gaps[:5]) if g) or rules.gaps
+            narrative = _sentence(story.narrative, 1200)
+            if narrative is None:
+                continue  # "1.2.3.5." is no story: the template narrative stays
+            narratives[path] = narrative
+            name = clip(story.suggested_name or "", 40)
+            if path.startswith("personas") and re.search(r"[^\W\d_]{2,}", name) and not re.search(r"[{}<>]", name):
+                names[path] = name
+        gaps = tuple(g for g in (_sentence(g, 200) for g in result.gaps[:5]) if g) or rules.gaps
         return Synthesis(narratives=narratives, persona_names=names, gaps=gaps, source="llm")
 
 

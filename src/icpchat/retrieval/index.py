@@ -30,6 +30,7 @@ from icpchat.errors import IcpchatError, InputError
 from icpchat.retrieval import chunking, userdocs
 from icpchat.retrieval.base import COLLECTION, IndexStatus, KnowledgeBaseUnavailable, parse_chroma_url
 from icpchat.retrieval.chunking import Chunk
+from icpchat.retrieval import vector_cache
 from icpchat.retrieval.embeddings import MODEL_ID, MiniLMEmbedder, shared_embedder
 from icpchat.retrieval.progress import Progress
 
@@ -348,7 +349,7 @@ class ChromaIndex:
             batch = chunks[start : start + BATCH]
             collection.upsert(
                 ids=[c.id for c in batch],
-                embeddings=ef([c.embed_text for c in batch]),
+                embeddings=vector_cache.embed_with_cache([c.embed_text for c in batch], ef),
                 documents=[c.text for c in batch],
                 metadatas=[c.metadata for c in batch],
             )

@@ -6,7 +6,10 @@ command a founder could type, so the keys and the typed commands behave identica
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
@@ -16,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from icpchat.conversation import Reply
 from icpchat.export.markdown import escape
@@ -26,6 +29,20 @@ if TYPE_CHECKING:
     from icpchat.conversation import Conversation
     from icpchat.domain.models import Citation
     from icpchat.questions.models import Question
+
+
+def _in_daemon_thread(lock: threading.Lock, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    future: Future[Any] = Future()
+
+    def run() -> None:
+        with lock:
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting worker
+                future.set_exception(exc)
+
+    threading.Thread(target=run, name="icpchat-guidance", daemon=True).start()
+    return future
 
 
 class ChatCommand(NamedTuple):
@@ -148,18 +165,16 @@ class ChatScreen(Screen[None]):
             # Read the interview here, on the event loop; only the lookup runs in the thread.
             self.load_guidance(key, self.conversation.guidance_request())
 
-    @work(thread=True, exclusive=True, group="guidance", exit_on_error=False)
-    def load_guidance(
+    @work(exclusive=True, group="guidance", exit_on_error=False)
+    async def load_guidance(
         self, key: str | None, request: tuple[str, Question, str] | None
     ) -> tuple[str | None, str | None, list[Citation]] | None:
-        # A thread: the first call may build the vector index (seconds), which must not stall
-        # typing. One call at a time, so a slow first call is not raced by the next question's.
-        with self._guidance_lock:
-            if get_current_worker().is_cancelled:
-                return None  # the founder has moved on; a newer worker is queued behind us
-            if request is None:
-                return key, None, []
-            return key, request[0], self.conversation.lookup_guidance(request)
+        if request is None:
+            return key, None, []
+        # The first lookup may build the vector index (seconds). It runs in a daemon thread,
+        # one at a time, so typing never waits for it and quitting never waits for it either.
+        future = _in_daemon_thread(self._guidance_lock, self.conversation.lookup_guidance, request)
+        return key, request[0], await asyncio.wrap_future(future)
 
     @on(Worker.StateChanged)
     def _on_guidance(self, event: Worker.StateChanged) -> None:
