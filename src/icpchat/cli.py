@@ -86,7 +86,9 @@ def chat(session_name: str | None, resume: bool, llm: str | None, depth: str | N
 @click.option("--llm", type=LLM, default=None, help="Model use: auto, none or openai.")
 @click.option("--seed", "seed", default=None, metavar="FILE", help="Pre-fill the ICP from `icpchat analyze` output; answers override it.")
 @click.option("--guidance", is_flag=True, help="Cite knowledge-base guidance for each answered question (opens the index).")
-def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | None, seed: str | None, guidance: bool) -> None:
+@click.option("--no-fallback", is_flag=True, help="Exit 4 when the LLM fails, instead of finishing with the offline rules.")
+def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | None, seed: str | None, guidance: bool,
+        no_fallback: bool) -> None:
     """Build a profile from an answers file, without questions.
 
     \b
@@ -108,8 +110,13 @@ def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | No
     if seed:
         seed_file, seed_raw = read_answers(seed, sys.stdin.buffer)
         seed_data = decode_answers(seed_raw, seed_file)
-    runner = services.build_runner(settings, guidance=guidance)
+    model = services.build_llm(settings, fallback=not no_fallback)  # may raise LLMUnavailable: exit 4
+    runner = services.build_runner(settings, guidance=guidance, llm=model if model.mode == "llm" else None)
+    if model.mode == "llm":
+        _err(f"icpchat: reviewing each answer with {model.model}...")
     profile = runner.run(data, file, seed=seed_data, seed_file=seed or "")
+    for notice in model.notices:
+        _err(f"icpchat: warning: {notice}")
     _write_outputs(profile, runner.catalog, fmts, out)
     if strict:
         check_complete(profile)
@@ -426,7 +433,9 @@ def sessions_delete(name: str, yes: bool) -> None:
 @click.option("--k", "k", type=click.IntRange(1, 20), default=None, metavar="N",
               help="How many passages to show (default: the guidance_k setting, 3).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def ask(question: str, k: int | None, as_json: bool) -> None:
+@click.option("--llm", type=LLM, default=None, help="openai: a model answers from the passages, citing them (auto: when configured).")
+@click.option("--no-fallback", is_flag=True, help="Exit 4 when the LLM fails, instead of showing the passages.")
+def ask(question: str, k: int | None, as_json: bool, llm: str | None, no_fallback: bool) -> None:
     """Best-practice guidance for a question, with cited sources.
 
     \b
@@ -442,7 +451,8 @@ def ask(question: str, k: int | None, as_json: bool) -> None:
 
     if not question.strip():
         raise InputError('give a question, e.g. icpchat ask "who should we not sell to?"', key="QUESTION")
-    settings = services.load_settings()
+    settings = services.load_settings(llm=llm)
+    model = services.build_llm(settings, fallback=not no_fallback)
     citations = services.build_knowledge_base(settings).search(question, k or settings.guidance_k)
     if as_json:
         payload = {"question": question, "citations": [c.model_dump() for c in citations]}
@@ -450,6 +460,11 @@ def ask(question: str, k: int | None, as_json: bool) -> None:
         return
     if not citations:
         _err("Nothing in the knowledge base matches that question.")
+        return
+    if model.mode == "llm":
+        for piece in model.stream_answer(question, citations):  # printed as it arrives
+            click.echo(piece, nl=False)
+        click.echo()
         return
     for n, c in enumerate(citations, 1):
         click.echo(click.style(f"[{n}] {c.title}" + (f" — {c.heading}" if c.heading else ""), bold=True))

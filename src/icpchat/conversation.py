@@ -7,14 +7,14 @@ command (/back, /skip, /edit, /add, /export...) is testable without a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from icpchat.domain.models import Citation, Profile
-from icpchat.engine.interview import Interview, Turn
+from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.errors import InputError
 from icpchat.export.markdown import escape
 from icpchat.export.registry import FORMATS, render, slugify
@@ -26,6 +26,7 @@ from icpchat.store.atomic import atomic_write
 from icpchat.store.sessions import Session, SessionStore
 
 if TYPE_CHECKING:
+    from icpchat.llm.port import LLM, Assessment
     from icpchat.retrieval.base import Retriever
 
 ReplyKind = Literal["question", "followup", "info", "error", "review", "quit", "ask"]
@@ -78,6 +79,7 @@ class Conversation:
         knowledge: Retriever | None = None,
         export_dir: Path | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        llm: LLM | None = None,
     ) -> None:
         self.interview = interview
         self.session = session
@@ -86,8 +88,15 @@ class Conversation:
         self.knowledge = knowledge
         self.export_dir = export_dir or Path.cwd()
         self.clock = clock
+        self.llm = llm
+        """Reviews answers and answers /ask when it is a model; None or offline: the rules only."""
 
     # -- state for the UI -------------------------------------------------------
+
+    @property
+    def uses_model(self) -> bool:
+        """True when an LLM reviews answers (each message then takes seconds, not micro-seconds)."""
+        return self.llm is not None and self.llm.mode == "llm"
 
     def turn(self) -> Turn | None:
         return self.interview.turn()
@@ -193,11 +202,32 @@ class Conversation:
 
     def _answer(self, text: str) -> list[Reply]:
         outcome = self.interview.answer(text)
+        assessment = None
+        if text.strip():  # an empty line keeps the first answer: nothing new to review
+            outcome, assessment = self._assess(outcome)
+        replies = []
+        if assessment is not None and assessment.notice:
+            replies.append(Reply("info", f"*{escape(assessment.notice)}*"))
         if outcome.followup:
-            notes = " ".join(f.message for f in outcome.findings)
-            return [Reply("followup", f"{escape(notes)}\n\n**{escape(outcome.followup)}**\n\n"
-                          "Answer again to refine it, or press Enter on an empty line to keep what you wrote.")]
-        return self._next_question()
+            notes = " ".join(f.message for f in outcome.findings) or (assessment.reason if assessment else None) or ""
+            return [*replies, Reply("followup", f"{escape(notes)}\n\n**{escape(outcome.followup)}**\n\n"
+                                    "Answer again to refine it, or press Enter on an empty line to keep what you wrote.")]
+        return [*replies, *self._next_question()]
+
+    def _assess(self, outcome: Outcome) -> tuple[Outcome, Assessment | None]:
+        """Ask the model about the answer just stored: a sharper or extra probe, extracted fields."""
+        slot = outcome.slot
+        answer = self.interview.answer_of(slot)
+        if self.llm is None or self.llm.mode != "llm" or slot.is_gate or answer is None:
+            return outcome, None
+        from icpchat.llm.context import apply_assessment, context_for
+
+        self._save()  # the founder's answer is on disk before the model is asked anything
+        question = self.interview.catalog.question(slot.section, slot.qid)  # type: ignore[arg-type]
+        assessment = self.llm.assess(question, answer, context_for(self.interview, slot))
+        if assessment.source == "llm":
+            self.session.mode, self.session.model = "llm", self.llm.model
+        return apply_assessment(self.interview, outcome, assessment), assessment
 
     def _command(self, line: str) -> list[Reply]:
         name, _, arg = line.partition(" ")
@@ -261,12 +291,27 @@ class Conversation:
             return Reply("error", f"The knowledge base is unavailable: {escape(str(exc))}")
         if not citations:
             return Reply("ask", "I found nothing on that in the knowledge base.")
+        if self.llm is not None and self.llm.mode == "llm":
+            return Reply("ask", "".join(self.llm.stream_answer(question, citations)), citations)
         body = "\n\n".join(
             f"**[{n}] {escape(c.title)}**" + (f" — {escape(c.heading)}" if c.heading else "")
             + f"\n\n{escape(c.text)}\n\n*Source: {escape(c.source)}*"
             for n, c in enumerate(citations, 1)
         )
         return Reply("ask", body, citations)
+
+    def ask_stream(self, question: str, k: int = 3) -> tuple[list[Citation], Iterator[str]]:
+        """The passages for ``question`` and the answer as Markdown pieces, for the TUI to append
+        as they arrive (call it from a worker thread). Without a model: the passages, cited."""
+        from icpchat.llm.offline import OfflineLLM
+
+        if not question:
+            raise InputError("ask a question after /ask, e.g. /ask how do I find triggers?")
+        if self.knowledge is None:
+            return [], iter(["The knowledge base is not available in this session."])
+        citations = self.knowledge.search(question, k)
+        llm = self.llm if self.llm is not None and self.llm.mode == "llm" else OfflineLLM()
+        return citations, llm.stream_answer(question, citations)
 
     def export(self, fmt: str = "md", path: str | None = None) -> Path:
         if fmt not in FORMATS:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import yaml
 
@@ -24,6 +24,9 @@ from icpchat.engine.interview import Interview, InterviewState
 from icpchat.engine.parse import type_name
 from icpchat.errors import IncompleteProfile, InputError
 from icpchat.questions.models import Catalog, Question
+
+if TYPE_CHECKING:
+    from icpchat.llm.port import LLM
 
 MAX_ANSWERS_BYTES = 1_000_000
 TOP_LEVEL_KEYS = {
@@ -201,6 +204,8 @@ class Runner:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     review_months: int = 12
     guide: Guide | None = None
+    llm: LLM | None = None
+    """A model that reviews every answer and writes the synthesis (``--llm``); None: offline."""
 
     def interview_from(self, data: Any, file: str, seed: Any = None, seed_file: str = "") -> Interview:
         interview = Interview(self.catalog, InterviewState())
@@ -236,7 +241,13 @@ class Runner:
 
     def run(self, data: Any, file: str, *, seed: Any = None, seed_file: str = "") -> Profile:
         interview = self.interview_from(data, file, seed, seed_file)
-        return interview.to_profile(self.meta(depth=interview.state.depth))
+        meta = self.meta(depth=interview.state.depth)
+        if self.llm is None or self.llm.mode != "llm":
+            return interview.to_profile(meta)
+        from icpchat.llm.context import enrich
+
+        profile, _synthesis = enrich(self.llm, interview, meta)
+        return profile
 
 
 def missing_required(profile: Profile) -> list[str]:

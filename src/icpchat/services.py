@@ -18,6 +18,7 @@ from icpchat.errors import InputError
 
 if TYPE_CHECKING:
     from icpchat.domain.models import Profile
+    from icpchat.llm.port import LLM
     from icpchat.questions.models import Catalog
     from icpchat.runner import Runner
     from icpchat.settings import Settings
@@ -64,7 +65,15 @@ def build_store(settings: Settings) -> SessionStore:
     return SessionStore(settings.sessions_dir)
 
 
-def build_runner(settings: Settings, *, guidance: bool = False) -> Runner:
+def build_llm(settings: Settings, *, fallback: bool = True) -> LLM:
+    """The LLM port the settings ask for: a model when configured, else the offline rules.
+    Cheap: langchain_openai is imported on the model's first call, not here."""
+    from icpchat.llm import build_llm as build
+
+    return build(settings, fallback=fallback)
+
+
+def build_runner(settings: Settings, *, guidance: bool = False, llm: LLM | None = None) -> Runner:
     """The scripted runner; with ``guidance`` it records the knowledge passages for each
     answered question (this opens the knowledge base, so it is opt-in for speed)."""
     from icpchat.runner import Runner
@@ -74,7 +83,7 @@ def build_runner(settings: Settings, *, guidance: bool = False) -> Runner:
         from icpchat.retrieval import build_guide
 
         guide = build_guide(settings, on_error=lambda exc: print(f"icpchat: warning: no guidance: {exc}", file=sys.stderr))
-    return Runner(build_catalog(settings), clock=clock(), review_months=settings.review_months, guide=guide)
+    return Runner(build_catalog(settings), clock=clock(), review_months=settings.review_months, guide=guide, llm=llm)
 
 
 def profile_from_session(session: Session, settings: Settings) -> Profile:
@@ -176,7 +185,8 @@ def build_conversation(settings: Settings, name: str, *, knowledge: Any = None) 
         raise
     runner = build_runner(settings)
     conversation = Conversation(
-        Interview(runner.catalog, session.state), session, store, runner, knowledge=knowledge, clock=clock()
+        Interview(runner.catalog, session.state), session, store, runner, knowledge=knowledge, clock=clock(),
+        llm=build_llm(settings),
     )
     conversation.lock = lock  # type: ignore[attr-defined]
     return conversation

@@ -15,11 +15,6 @@ from tests.llm.fake_server import FakeOpenAI
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ledgerloop-b2b.yaml"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # Until pyproject lists it: the real tiny-model test is marked llm_real.
-    config.addinivalue_line("markers", "llm_real: starts llama-cpp-python's server with a real tiny model")
-
-
 @pytest.fixture
 def server() -> Any:
     fake = FakeOpenAI().start()

@@ -19,7 +19,7 @@ from icpchat.domain.models import profile_json_schema
 from icpchat.llm.fake import FakeLLM
 from icpchat.llm.port import Assessment
 from tests.conftest import EXAMPLES
-from tests.llm.fake_server import Reply, Request, free_port, review, tool_call
+from tests.llm.fake_server import Reply, Request, free_port, review, stream, tool_call
 
 
 def _integrated(module: str, name: str, parameter: str) -> None:
@@ -126,13 +126,34 @@ def test_chat_shows_fallback_notices(chat, server, make_llm):
     assert chat.interview.state.business.name.raw == "Acme"
 
 
-def test_chat_ask_streams_from_the_model(chat):
-    from icpchat.domain.models import Citation
+class _Knowledge:
+    """A retriever stand-in: the chat only calls search(question, k)."""
 
-    chat.guide = lambda qid, q, text: [Citation(title="Triggers", source="kb/t.md", text="New CFO.")]
-    chat.llm = FakeLLM(answers=["Watch for a new CFO [1]."])
+    def search(self, question: str, k: int) -> list:
+        from icpchat.domain.models import Citation
+
+        return [Citation(title="Triggers", source="kb/t.md", text="New CFO.")]
+
+
+def test_chat_ask_streams_from_the_model(chat):
+    chat.knowledge = _Knowledge()
+    chat.llm = FakeLLM(answers=["Watch for a new CFO [1].", "Second answer [1]."])
     citations, pieces = chat.ask_stream("what triggers a purchase?")
     assert [c.title for c in citations] == ["Triggers"]
     assert "".join(pieces) == "Watch for a new CFO [1]."
     reply = chat.submit("/ask what triggers a purchase?")[0]
-    assert reply.kind == "ask" and "**[1] Triggers**" in reply.text  # queue empty: offline passages
+    assert reply.kind == "ask" and reply.text == "Second answer [1]." and reply.citations == citations
+    chat.llm = None
+    citations, pieces = chat.ask_stream("what triggers a purchase?")
+    assert "**[1] Triggers**" in "".join(pieces)  # offline: the passages themselves
+
+
+@pytest.mark.slow
+def test_cli_ask_streams_a_grounded_answer(server):
+    _integrated("icpchat.cli", "ask", "no_fallback")
+    server.queue(stream(["Rule out teams ", "without a finance lead [1]."]))
+    result = icpchat("ask", "who should we not sell to?", "--llm", "openai", env={"OPENAI_BASE_URL": server.url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Rule out teams without a finance lead [1].")
+    assert "Sources: [1] " in result.stdout
+    assert "<passage id=\"1\"" in server.requests[0].content("user")

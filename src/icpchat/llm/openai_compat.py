@@ -9,15 +9,13 @@ caller refused fallback. Structured output uses function calling: OpenAI and loc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from functools import lru_cache
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, WithJsonSchema, create_model
+from pydantic import BaseModel, SecretStr
 
 from icpchat.domain.models import Answer, Citation, Profile, SizeRange, Usage
 from icpchat.engine.parse import parse_answer
@@ -34,82 +32,22 @@ from icpchat.llm.prompts import (
     profile_text,
 )
 from icpchat.llm.retry import Breaker, Failure, RetryPolicy, StepFailed, parse_retry_after
+from icpchat.llm.schemas import (
+    MAX_EXTRACTED,
+    ReviewAnswer,
+    entity_path,
+    grounded,
+    review_schema,
+    sentence,
+    synthesis_schema,
+    words,
+)
 from icpchat.questions.models import Question
 
 T = TypeVar("T")
 DUMMY_KEY = "not-needed"
 """Sent when only a base URL is set: local servers ignore the key, the client insists on one."""
 MAX_TOKENS = {"assess": 300, "ask": 500, "synthesize": 900}
-MAX_EXTRACTED = 4
-
-
-def _text(limit: int) -> Any:
-    # maxLength in the schema only, no validation: llama.cpp's grammar then stops a rambling
-    # small model, while a real model writing a few characters too many costs no retry (we
-    # clip). Keep the limits small: llama.cpp compiles each into nested optionals, and long
-    # ones slow its sampling down.
-    return Annotated[str, WithJsonSchema({"type": "string", "maxLength": limit})]
-
-
-def _one_of(names: tuple[str, ...]) -> Any:
-    # An enum in the schema (a grammar for llama.cpp, a hint for others), a plain string when
-    # parsing: one wrong name must not void a whole reply; unknown names are dropped later.
-    return Annotated[str, WithJsonSchema({"type": "string", "enum": list(names)})]
-
-
-class ReviewAnswer(BaseModel):
-    """Record the review of one founder answer."""
-
-    model_config = ConfigDict(title="review_answer")
-    specific: bool = Field(description="true when a salesperson could act on the answer")
-    followup: _text(160) | None = Field(description="one short question asking for the missing detail; null if specific")  # type: ignore[valid-type]
-    reason: _text(120) | None = Field(description="what is missing, in one sentence; null if specific")  # type: ignore[valid-type]
-    extracted: list[Any] = Field(description="facts stated in the answer")
-
-
-@lru_cache(maxsize=8)
-def review_schema(fields: tuple[str, ...]) -> type[ReviewAnswer]:
-    """The review tool of one section: extracted field names are an enum of its question ids,
-    so even a tiny model under a grammar can only name real fields."""
-    extracted = create_model(
-        "Extracted",
-        field=(_one_of(fields), Field(description="one of the allowed field names")),
-        value=(_text(60), Field(description="the fact as stated, normalised")),
-    )
-    return create_model(  # type: ignore[call-overload, no-any-return]
-        "ReviewAnswer",
-        __base__=ReviewAnswer,
-        __doc__=ReviewAnswer.__doc__,
-        extracted=(list[extracted], Field(description="facts stated in the answer",  # type: ignore[valid-type]
-                                          json_schema_extra={"maxItems": MAX_EXTRACTED})),
-    )
-
-
-class Story(BaseModel):
-    path: str = Field(description="entity path, e.g. icps[0] or personas[1]")
-    narrative: _text(480) = Field(description="2 to 4 sentences")  # type: ignore[valid-type]
-    suggested_name: _text(40) | None = Field(description="personas only: a memorable two-word name")  # type: ignore[valid-type]
-
-
-class WriteSynthesis(BaseModel):
-    """Record the closing summary of the profile."""
-
-    model_config = ConfigDict(title="write_synthesis")
-    stories: list[Story] = Field(description="one per entity path")
-    gaps: list[_text(120)] = Field(description="the most important things to fix, up to 5", json_schema_extra={"maxItems": 5})  # type: ignore[valid-type]
-
-
-@lru_cache(maxsize=8)
-def synthesis_schema(paths: tuple[str, ...]) -> type[WriteSynthesis]:
-    """The synthesis tool of one profile: story paths are an enum of its ICPs and personas."""
-    story = create_model("Story", __base__=Story, path=(_one_of(paths), Field(description="entity path")))
-    return create_model(  # type: ignore[call-overload, no-any-return]
-        "WriteSynthesis",
-        __base__=WriteSynthesis,
-        __doc__=WriteSynthesis.__doc__,
-        stories=(list[story], Field(description="one per entity path",  # type: ignore[valid-type]
-                                    json_schema_extra={"maxItems": len(paths)})),
-    )
 
 
 @dataclass(frozen=True)
@@ -301,7 +239,7 @@ class OpenAICompatLLM:
                     context: AnswerContext, rules: Assessment) -> Assessment:
         questions = {q.id: q for q in (context.questions or (question,))}
         extracted: dict[str, Any] = {}
-        said = _words(answer_text(answer))
+        said = words(answer_text(answer))
         for item in review.extracted[:MAX_EXTRACTED]:
             q = questions.get(item.field)
             value = clip(item.value, 200)
@@ -312,8 +250,8 @@ class OpenAICompatLLM:
             except IcpchatError:
                 continue
             extracted[q.id] = parsed.model_dump() if isinstance(parsed, SizeRange) else parsed
-        followup = _sentence(review.followup, 300, question_mark=True)
-        reason = _sentence(review.reason, 300)
+        followup = sentence(review.followup, 300, question_mark=True)
+        reason = sentence(review.reason, 300)
         specific = review.specific and rules.specific  # the offline rules are never overruled
         if specific:
             followup = reason = None
@@ -378,42 +316,18 @@ class OpenAICompatLLM:
         narratives: dict[str, str] = {}
         names: dict[str, str] = {}
         for story in result.stories:
-            path = _entity_path(story.path)
+            path = entity_path(story.path)
             if path not in paths or path in narratives:
                 continue
-            narrative = _sentence(story.narrative, 1200)
+            narrative = sentence(story.narrative, 1200)
             if narrative is None:
                 continue  # "1.2.3.5." is no story: the template narrative stays
             narratives[path] = narrative
             name = clip(story.suggested_name or "", 40)
-            if path.startswith("personas") and re.search(r"[^\W\d_]{2,}", name) and not re.search(r"[{}<>]", name):
+            if path.startswith("personas") and sentence(name, 40, min_words=1):
                 names[path] = name
-        gaps = tuple(g for g in (_sentence(g, 200) for g in result.gaps[:5]) if g) or rules.gaps
+        gaps = tuple(g for g in (sentence(g, 200) for g in result.gaps[:5]) if g) or rules.gaps
         return Synthesis(narratives=narratives, persona_names=names, gaps=gaps, source="llm")
-
-
-_WORD = re.compile(r"[^\W_]+")
-_STOP = frozenset("a an and are as at be by for from in is it of on or our the their they to we with".split())
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
-
-
-def grounded(value: str, said: set[str]) -> bool:
-    """True when ``value`` shares a word or number with the answer: extraction normalises what
-    the founder said, it never adds facts (a tiny model happily invents them)."""
-    return bool(_words(value) & said)
-
-
-def _sentence(text: str | None, limit: int, *, question_mark: bool = False) -> str | None:
-    """One clipped line of prose, or None for what is not (``no``, a timestamp, ``{ {``)."""
-    line = clip(text or "", limit)
-    if len(re.findall(r"[^\W\d_]{2,}", line)) < 3 or "{" in line or "<" in line:
-        return None
-    if question_mark and "?" not in line:
-        return None
-    return line
 
 
 def _chunk_text(chunk: Any) -> str:
@@ -421,12 +335,3 @@ def _chunk_text(chunk: Any) -> str:
     if isinstance(content, str):
         return content
     return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-
-
-def _entity_path(path: str) -> str:
-    """``icps[0]`` from the small variations models write (``icp[0]``, ``Personas[1]``)."""
-    path = path.strip().lower().replace(" ", "")
-    for singular, plural in (("icp[", "icps["), ("persona[", "personas[")):
-        if path.startswith(singular):
-            return plural + path[len(singular):]
-    return path

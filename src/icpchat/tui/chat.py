@@ -117,15 +117,39 @@ class ChatScreen(Screen[None]):
         self.send(event.text)
 
     def send(self, text: str) -> list[Reply]:
-        """Show the founder's message, hand it to the conversation and show the replies."""
+        """Show the founder's message, hand it to the conversation and show the replies.
+
+        With a model reviewing answers, the call takes seconds: it runs in a thread and the
+        replies appear when it is done (returns [] then); offline it is instant.
+        """
         self.transcript.add_founder(text)
-        try:
-            replies = self.conversation.submit(text)
-        except Exception as exc:  # noqa: BLE001 - the message is already saved; keep the chat alive
-            self.log.error(f"submit failed: {exc!r}")
-            replies = [Reply("error", f"That did not work: {escape(str(exc))}. Your message is saved.")]
+        if self.conversation.uses_model:
+            chat_input = self.query_one(ChatInput)
+            chat_input.disabled = True
+            self.transcript.add_note("*Thinking…*")
+            self._submit_in_thread(text)
+            return []
+        replies = self._submit(text)
         self.show_replies(replies)
         return replies
+
+    def _submit(self, text: str) -> list[Reply]:
+        try:
+            return self.conversation.submit(text)
+        except Exception as exc:  # noqa: BLE001 - the message is already saved; keep the chat alive
+            self.log.error(f"submit failed: {exc!r}")
+            return [Reply("error", f"That did not work: {escape(str(exc))}. Your message is saved.")]
+
+    @work(thread=True, group="submit")
+    def _submit_in_thread(self, text: str) -> None:
+        replies = self._submit(text)
+        self.app.call_from_thread(self._after_model, replies)
+
+    def _after_model(self, replies: list[Reply]) -> None:
+        chat_input = self.query_one(ChatInput)
+        chat_input.disabled = False
+        chat_input.focus()
+        self.show_replies(replies)
 
     def action_send(self, line: str) -> None:
         self.send(line)
