@@ -1,12 +1,10 @@
 """`icpchat run --llm openai` and the chat with a model, end to end.
 
-These exercise the integration in runner.py, services.py, cli.py and conversation.py; each
-test skips until that integration is in place.
+These exercise the integration in runner.py, services.py, cli.py and conversation.py.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import subprocess
@@ -20,15 +18,6 @@ from icpchat.llm.fake import FakeLLM
 from icpchat.llm.port import Assessment
 from tests.conftest import EXAMPLES
 from tests.llm.fake_server import Reply, Request, free_port, review, stream, tool_call
-
-
-def _integrated(module: str, name: str, parameter: str) -> None:
-    import importlib
-
-    target = getattr(importlib.import_module(module), name)
-    target = getattr(target, "callback", target)  # a click command
-    if parameter not in inspect.signature(target).parameters:
-        pytest.skip(f"{module}.{name} has no {parameter!r} yet (LLM integration not applied)")
 
 
 def icpchat(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -46,7 +35,6 @@ def _responder(request: Request) -> Reply:
 
 
 def test_run_with_a_local_server_writes_llm_fields(server):
-    _integrated("icpchat.cli", "run", "no_fallback")
     server.responder = _responder
     result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--format", "json",
                      "--llm", "openai", env={"OPENAI_BASE_URL": server.url, "ICPCHAT_MODEL": "tiny"})
@@ -62,7 +50,6 @@ def test_run_with_a_local_server_writes_llm_fields(server):
 
 
 def test_run_with_an_unreachable_server_falls_back_with_a_notice():
-    _integrated("icpchat.cli", "run", "no_fallback")
     env = {"OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1", "ICPCHAT_LLM_RETRIES": "0"}
     result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--format", "json",
                      "--llm", "openai", env=env)
@@ -74,7 +61,6 @@ def test_run_with_an_unreachable_server_falls_back_with_a_notice():
 
 
 def test_run_with_no_fallback_exits_4():
-    _integrated("icpchat.cli", "run", "no_fallback")
     env = {"OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1", "ICPCHAT_LLM_RETRIES": "0"}
     result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--format", "json",
                      "--llm", "openai", "--no-fallback", env=env)
@@ -85,7 +71,6 @@ def test_run_with_no_fallback_exits_4():
 
 
 def test_run_llm_openai_without_key_or_url_refuses_under_no_fallback():
-    _integrated("icpchat.cli", "run", "no_fallback")
     result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--llm", "openai",
                      "--no-fallback", env={})
     assert result.returncode == 4 and "OPENAI_API_KEY" in result.stderr
@@ -93,7 +78,6 @@ def test_run_llm_openai_without_key_or_url_refuses_under_no_fallback():
 
 @pytest.fixture
 def chat(icpchat_home):
-    _integrated("icpchat.conversation", "Conversation", "llm")
     from icpchat import services
 
     conversation = services.build_conversation(services.load_settings(depth="quick"), "t")
@@ -150,7 +134,6 @@ def test_chat_ask_streams_from_the_model(chat):
 
 @pytest.mark.slow
 def test_cli_ask_streams_a_grounded_answer(server):
-    _integrated("icpchat.cli", "ask", "no_fallback")
     server.queue(stream(["Rule out teams ", "without a finance lead [1]."]))
     result = icpchat("ask", "who should we not sell to?", "--llm", "openai", env={"OPENAI_BASE_URL": server.url})
     assert result.returncode == 0, result.stderr
