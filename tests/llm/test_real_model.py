@@ -26,6 +26,7 @@ from icpchat.llm.context import answered_slots, apply_assessment, context_for, e
 from icpchat.runner import Runner, apply_answers
 from icpchat.settings import Settings
 from tests.llm.fake_server import free_port
+from tests.support import stop
 
 pytestmark = [pytest.mark.slow, pytest.mark.llm_real]
 
@@ -84,12 +85,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory):
             time.sleep(0.3)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.mark.timeout(240)

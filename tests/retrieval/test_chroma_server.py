@@ -12,6 +12,7 @@ import pytest
 
 from icpchat.retrieval import build_knowledge_base
 from icpchat.services import load_settings
+from tests.support import stop
 
 
 def _free_port() -> int:
@@ -61,9 +62,4 @@ def test_knowledge_base_on_a_chroma_server(small_knowledge, tmp_path, monkeypatc
         assert again.status().up_to_date
         assert again.search("pallet racking inspections", 1)[0].source == "playbook.md"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)

@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 
 import pytest
 
 from icpchat import paths
 from icpchat.errors import InputError
-from icpchat.retrieval import KnowledgeBaseUnavailable, build_guide, build_knowledge_base
+from icpchat.retrieval import (
+    KnowledgeBaseUnavailable,
+    build_guide,
+    build_knowledge_base,
+)
 from icpchat.retrieval.base import parse_chroma_url
 from icpchat.settings import Settings
+from tests.support import modules_loaded_by
 
 
 def test_importing_the_package_loads_nothing_heavy():
-    code = (
-        "import sys, icpchat.retrieval, icpchat.retrieval.kb, icpchat.retrieval.index\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in "
-        "('chromadb', 'langchain_core', 'langchain_chroma', 'langchain_text_splitters', 'onnxruntime', 'tokenizers')]\n"
-        "print(','.join(sorted(heavy)))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""
+    heavy = ("chromadb", "langchain_core", "langchain_chroma", "langchain_text_splitters", "onnxruntime", "tokenizers")
+    assert modules_loaded_by("import icpchat.retrieval, icpchat.retrieval.kb, icpchat.retrieval.index", heavy) == []
 
 
 def test_factory_defaults_to_the_data_dir_and_settings(icpchat_home):

@@ -22,7 +22,7 @@ COVERAGE = 0.7
 
 
 def _band(n: float) -> int:
-    for i, (low, high) in enumerate(SIZE_BANDS):
+    for i, (_low, high) in enumerate(SIZE_BANDS):
         if high is None or n <= high:
             return i
     return len(SIZE_BANDS) - 1

@@ -19,7 +19,6 @@ and is otherwise dropped with a warning.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterable
 from datetime import UTC, datetime
