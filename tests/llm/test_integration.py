@@ -46,6 +46,8 @@ def test_run_with_a_local_server_writes_llm_fields(server):
     assert document["icps"][0]["company_size"]["extracted"] == {"company_size": {"min": 80.0, "max": 400.0}}
     assert document["icps"][0]["company_size"]["raw"] == "80-400"
     assert document["narrative"] == {"icps[0]": "Finance teams at mid-market SaaS firms."}
+    gaps = [f for f in document["quality"]["findings"] if f["rule"] == "llm-gap"]
+    assert [g["message"] for g in gaps] == ["Add revenue for the clinic groups"]
     assert all(r.body["model"] == "tiny" for r in server.requests)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from icpchat.domain.models import Answer, Meta, Profile
+from icpchat.domain.models import Answer, Finding, Meta, Profile
 from icpchat.engine.interview import Interview, Outcome, Slot
 from icpchat.llm.port import LLM, AnswerContext, Assessment, Synthesis
 from icpchat.llm.prompts import clip
@@ -111,8 +111,15 @@ def enrich(llm: LLM, interview: Interview, meta: Meta) -> tuple[Profile, Synthes
         "model": llm.model if used else None,
         "usage": llm.usage.model_copy() if llm.usage.llm_calls else None,
     }
+    # The model's advice travels as info findings (rule ids llm-*), so every export shows it
+    # and `icpchat lint`, which re-runs only the offline rules, leaves it out.
+    advice = [
+        Finding(rule="llm-name", severity="info", field=f"{path}.name", message=f"Suggested persona name: {name}")
+        for path, name in synthesis.persona_names.items()
+    ] + [Finding(rule="llm-gap", severity="info", field="profile", message=gap) for gap in synthesis.gaps]
     profile = profile.model_copy(update={
         "meta": profile.meta.model_copy(update=update),
         "narrative": dict(synthesis.narratives),
+        "quality": profile.quality.model_copy(update={"findings": [*profile.quality.findings, *advice]}),
     })
     return Profile.model_validate(profile.model_dump()), synthesis
