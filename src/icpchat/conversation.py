@@ -185,10 +185,14 @@ class Conversation:
     def _save(self) -> None:
         self.store.save(self.session, now=self.clock())
 
-    def submit(self, text: str) -> list[Reply]:
-        """Handle one message from the founder. It is saved before anything else happens."""
+    def note_typed(self, text: str) -> None:
+        """Record and save what the founder typed, before anything is done with it."""
         self.interview.record_typed(text, at=self.clock())
         self._save()
+
+    def submit(self, text: str) -> list[Reply]:
+        """Handle one message from the founder. It is saved before anything else happens."""
+        self.note_typed(text)
         stripped = text.strip()
         try:
             if stripped.startswith("/"):

@@ -3,8 +3,6 @@ worker, and the import boundary of the app module."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -18,6 +16,7 @@ from icpchat.tui.screens import NewSessionScreen, ReviewScreen, StartScreen, fre
 from icpchat.tui.widgets import SidePanel
 
 from .helpers import QUICK_ANSWERS, current_key, messages, saved, seed_session, send
+from tests.support import modules_loaded_by
 
 pytestmark = pytest.mark.anyio
 
@@ -235,11 +234,5 @@ async def test_no_guidance_is_said_plainly(make_app, home):
 
 
 def test_app_module_imports_no_vector_store_or_llm_sdk():
-    code = (
-        "import sys, icpchat.tui.app\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in ('chromadb', 'openai', 'langchain', "
-        "'langchain_core', 'langchain_openai', 'langchain_chroma', 'onnxruntime')]\n"
-        "print(','.join(sorted(heavy)))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""
+    heavy = ("chromadb", "openai", "langchain", "langchain_core", "langchain_openai", "langchain_chroma", "onnxruntime")
+    assert modules_loaded_by("import icpchat.tui.app", heavy) == []

@@ -31,7 +31,7 @@ class Tmux:
         result = self.run("capture-pane", "-p", "-t", "smoke", check=False)
         return result.stdout
 
-    def wait_for(self, needle: str, timeout: float = 15.0) -> str:
+    def wait_for(self, needle: str, timeout: float = 40.0) -> str:
         deadline = time.monotonic() + timeout
         text = ""
         while time.monotonic() < deadline:
@@ -63,7 +63,7 @@ def test_real_terminal_two_answers_then_quit(tmp_path: Path) -> None:
         screen = tmux.wait_for("Who pays you")
         assert "question 3 of 5" in screen
         tmux.run("send-keys", "-t", "smoke", "C-q")
-        screen = tmux.wait_for("EXIT=", timeout=10)
+        screen = tmux.wait_for("EXIT=", timeout=40)
         assert "EXIT=0" in screen
         assert "Continue any time with icpchat --session smoke" in screen
     finally:

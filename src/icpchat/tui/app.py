@@ -115,6 +115,8 @@ class ICPChatApp(App[None]):
                 yield SystemCommand(command.title, command.help, partial(screen.send, command.line))
             yield SystemCommand("Help", "List the chat commands (/help)", partial(screen.send, "/help"))
             yield SystemCommand("Toggle side panel", "Show or hide progress and guidance", screen.action_toggle_side)
+            if screen.streaming:
+                yield SystemCommand("Stop reply", "Stop the answer being written (Esc)", screen.action_stop_reply)
         if isinstance(screen, ReviewScreen):
             yield SystemCommand("Export Markdown", "Write the draft as Markdown in this folder", screen.action_export)
             yield SystemCommand("Back to chat", "Close the review", screen.action_back)

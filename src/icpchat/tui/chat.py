@@ -1,7 +1,9 @@
 """The chat screen: transcript, input and side panel around one :class:`Conversation`.
 
 Every message and every key binding goes through ``Conversation.submit`` as the same slash
-command a founder could type, so the keys and the typed commands behave identically.
+command a founder could type, so the keys and the typed commands behave identically. The one
+exception is ``/ask`` with a model: its answer streams into the transcript piece by piece
+(``Conversation.ask_stream`` in a worker thread) while the input stays usable, and Esc stops it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
@@ -18,17 +21,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
-from textual.worker import Worker, WorkerState
+from textual.widgets import Footer, Header, Markdown
+from textual.widgets.markdown import MarkdownStream
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from icpchat.conversation import Reply
+from icpchat.errors import InputError, LLMUnavailable
 from icpchat.export.markdown import escape
-from icpchat.tui.widgets import ChatInput, SidePanel, Transcript, plain_text
+from icpchat.tui.widgets import (
+    ChatInput,
+    ChatMessage,
+    SidePanel,
+    Transcript,
+    plain_text,
+)
 
 if TYPE_CHECKING:
     from icpchat.conversation import Conversation
     from icpchat.domain.models import Citation
     from icpchat.questions.models import Question
+
+STOPPED = "\n\n*(stopped)*"
 
 
 def _in_daemon_thread(lock: threading.Lock, fn: Callable[..., Any], *args: Any) -> Future[Any]:
@@ -43,6 +56,35 @@ def _in_daemon_thread(lock: threading.Lock, fn: Callable[..., Any], *args: Any) 
 
     threading.Thread(target=run, name="icpchat-guidance", daemon=True).start()
     return future
+
+
+def ask_question(text: str) -> str | None:
+    """The question of an ``/ask`` line (split like ``Conversation.submit`` does), else None."""
+    name, _, arg = text.strip().partition(" ")
+    return arg.strip() if name.lower() == "/ask" else None
+
+
+def ask_error(exc: BaseException) -> str:
+    """The error reply for a streamed answer that failed."""
+    if isinstance(exc, InputError):
+        return escape(exc.problem) + " (your text is kept in the transcript)"
+    if isinstance(exc, LLMUnavailable):
+        return f"The model could not answer: {escape(str(exc))}. Your question is saved."
+    return f"That did not work: {escape(str(exc))}. Your question is saved."
+
+
+@dataclass(eq=False)
+class AskStream:
+    """One streamed answer: its message, and whether it is over (finished, failed or stopped).
+
+    Only the event loop touches it; the worker thread reaches it through ``call_from_thread``.
+    """
+
+    message: ChatMessage
+    stream: MarkdownStream | None = None
+    """Created with the first piece, which replaces the "Thinking…" placeholder."""
+    worker: Worker[None] | None = None
+    done: bool = False
 
 
 class ChatCommand(NamedTuple):
@@ -74,6 +116,8 @@ class ChatScreen(Screen[None]):
     BINDINGS = [
         *(Binding(c.key, f"send({c.line!r})", c.label, tooltip=c.help, priority=c.priority) for c in CHAT_COMMANDS),
         Binding("ctrl+g", "toggle_side", "Panel", tooltip="Show or hide the side panel", priority=True),
+        # Shown in the footer only while an answer streams (see check_action).
+        Binding("escape", "stop_reply", "Stop reply", tooltip="Stop the answer being written"),
     ]
 
     def __init__(self, conversation: Conversation, session_name: str) -> None:
@@ -82,6 +126,8 @@ class ChatScreen(Screen[None]):
         self.session_name = session_name
         self._guidance_key: str | None = None
         self._guidance_lock = threading.Lock()
+        self._ask: AskStream | None = None
+        """The answer streaming now, if any."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,6 +144,8 @@ class ChatScreen(Screen[None]):
         self.show_replies(self.conversation.opening())
 
     def on_unmount(self) -> None:
+        if self._ask is not None:  # its worker is cancelled with the screen; drop late pieces
+            self._ask.done = True
         lock = getattr(self.conversation, "lock", None)
         if lock is not None:
             lock.release()
@@ -120,10 +168,15 @@ class ChatScreen(Screen[None]):
         """Show the founder's message, hand it to the conversation and show the replies.
 
         With a model reviewing answers, the call takes seconds: it runs in a thread and the
-        replies appear when it is done (returns [] then); offline it is instant.
+        replies appear when it is done (returns [] then); offline it is instant. With a model,
+        ``/ask`` streams its answer instead (see :meth:`ask`).
         """
         self.transcript.add_founder(text)
         if self.conversation.uses_model:
+            question = ask_question(text)
+            if question is not None:
+                self.ask(text, question)
+                return []
             chat_input = self.query_one(ChatInput)
             chat_input.disabled = True
             self.transcript.add_note("*Thinking…*")
@@ -153,6 +206,119 @@ class ChatScreen(Screen[None]):
 
     def action_send(self, line: str) -> None:
         self.send(line)
+
+    # -- streamed /ask ------------------------------------------------------------
+
+    @property
+    def streaming(self) -> bool:
+        return self._ask is not None
+
+    def ask(self, text: str, question: str) -> None:
+        """Save the typed ``/ask`` line, then stream the model's answer into a new message.
+
+        The input stays enabled: the founder can read, type or press Esc meanwhile. A new
+        /ask stops the answer still streaming.
+        """
+        try:
+            self.conversation.note_typed(text)
+        except Exception as exc:  # noqa: BLE001 - a failed save is shown, the chat goes on
+            self.log.error(f"saving /ask failed: {exc!r}")
+            self.transcript.add_reply(Reply("error", f"Could not save your message: {escape(str(exc))}"))
+            return
+        self.action_stop_reply()
+        ask = AskStream(self.transcript.add_reply(Reply("ask", "*Thinking…*")))
+        self._ask = ask
+        self.refresh_bindings()
+        ask.worker = self._stream_answer(ask, question)
+
+    @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
+    def _stream_answer(self, ask: AskStream, question: str) -> None:
+        worker = get_current_worker()
+        try:
+            citations, pieces = self.conversation.ask_stream(question)
+            try:
+                for piece in pieces:
+                    if worker.is_cancelled:  # Esc (or a newer /ask) already ended the message
+                        return
+                    self.app.call_from_thread(self._add_piece, ask, piece)
+            finally:
+                close = getattr(pieces, "close", None)
+                if close is not None:  # a model stream stops its HTTP response here
+                    close()
+        except Exception as exc:  # noqa: BLE001 - any failure becomes an error reply
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._fail_answer, ask, exc)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._complete_answer, ask, citations)
+
+    async def _complete_answer(self, ask: AskStream, citations: list[Citation]) -> None:
+        """The stream ended: the cited sources go under the answer."""
+        from icpchat.llm.offline import sources_footer
+
+        footer = sources_footer(citations) if citations else ""
+        # The model's and the offline answers may end with this very line; never say it twice.
+        await self._end_answer(ask, "" if footer in ask.message.text else "\n\n" + footer)
+
+    async def _add_piece(self, ask: AskStream, piece: str) -> None:
+        if ask.done or not piece:
+            return
+        if ask.stream is None:
+            ask.stream = Markdown.get_stream(ask.message)
+            ask.message.text = piece
+            await ask.message.update(piece)  # replaces the placeholder, once
+        else:
+            ask.message.text += piece
+            await ask.stream.write(piece)
+
+    def _close(self, ask: AskStream) -> bool:
+        """Mark ``ask`` over (later pieces are dropped); False if it already was."""
+        if ask.done:
+            return False
+        ask.done = True
+        if self._ask is ask:
+            self._ask = None
+            self.refresh_bindings()
+        return True
+
+    async def _end_answer(self, ask: AskStream, tail: str) -> None:
+        if self._close(ask):
+            await self._finish_message(ask, tail)
+
+    async def _finish_message(self, ask: AskStream, tail: str) -> None:
+        """End ``ask``'s message with ``tail``: the sources line, or "(stopped)"."""
+        if ask.stream is None:  # nothing arrived: the tail replaces the placeholder
+            ask.message.text = tail.lstrip() or "*(no answer)*"
+            await ask.message.update(ask.message.text)
+            return
+        await ask.stream.stop()
+        if tail:
+            ask.message.text += tail
+            await ask.message.append(tail)
+
+    async def _fail_answer(self, ask: AskStream, exc: BaseException) -> None:
+        self.log.error(f"/ask failed: {exc!r}")
+        if not self._close(ask):
+            return
+        if ask.stream is None:
+            await ask.message.remove()
+        else:
+            await ask.stream.stop()
+        self.transcript.add_reply(Reply("error", ask_error(exc)))
+
+    def action_stop_reply(self) -> None:
+        """Esc: cancel the streaming answer and end its message with "(stopped)" at once."""
+        ask = self._ask
+        if ask is None or not self._close(ask):
+            return
+        if ask.worker is not None:
+            ask.worker.cancel()
+        self.call_later(self._finish_message, ask, STOPPED)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop_reply":
+            return self.streaming
+        return True
 
     def show_replies(self, replies: list[Reply]) -> None:
         for reply in replies:
