@@ -178,7 +178,10 @@ def guidance_markdown(citations: Sequence[Citation], limit: int = 320) -> str:
         return "*No guidance loaded.*"
     parts = []
     for c in citations:
-        text = c.text if len(c.text) <= limit else c.text[:limit].rsplit(" ", 1)[0] + "…"
+        # Passages are shown as plain text (escaped), so drop their Markdown emphasis markers
+        # rather than print them as literal asterisks.
+        plain = " ".join(c.text.replace("**", "").replace("__", "").split())
+        text = plain if len(plain) <= limit else plain[:limit].rsplit(" ", 1)[0] + "…"
         heading = f" — {escape(c.heading)}" if c.heading else ""
         parts.append(f"**{escape(c.title)}**{heading}\n\n{escape(text)}\n\n*{escape(c.source)}*")
     return "\n\n---\n\n".join(parts)
