@@ -132,9 +132,9 @@ def _formats(spec: str | None, out: str) -> list[str]:
     return fmts
 
 
-def _write_outputs(profile: Any, catalog: Any, fmts: list[str], out: str) -> list[Path]:
-    from icpchat.export.registry import render, slugify
-    from icpchat.export.view import title_of
+def _write_outputs(profile: Any, catalog: Any, fmts: list[str], out: str) -> None:
+    """Write each format to ``out``'s folder as <slug>.<ext>, or the one format to stdout."""
+    from icpchat.export.registry import default_filename, render
     from icpchat.store.atomic import atomic_write
 
     if out == "-":
@@ -142,18 +142,14 @@ def _write_outputs(profile: Any, catalog: Any, fmts: list[str], out: str) -> lis
             raise InputError("docx is binary: use --out DIR, or redirect stdout to a file", key="--format")
         sys.stdout.buffer.write(render(profile, catalog, fmts[0]))
         sys.stdout.flush()
-        return []
+        return
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise InputError("not a folder", file=out, key="--out")
-    slug = slugify(title_of(profile))
-    written = []
     for fmt in fmts:
-        target = folder / f"{slug}.{fmt}"
+        target = folder / default_filename(profile, fmt)
         atomic_write(target, render(profile, catalog, fmt), mode=0o644)
-        written.append(target)
         _err(f"wrote {target}")
-    return written
 
 
 @cli.command()

@@ -15,12 +15,10 @@ from typing import TYPE_CHECKING, Literal
 
 from icpchat.domain.models import Citation, Profile
 from icpchat.engine.interview import Interview, Outcome, Turn
-from icpchat.errors import InputError
+from icpchat.errors import IcpchatError, InputError
 from icpchat.export.markdown import escape
-from icpchat.export.registry import FORMATS, render, slugify
-from icpchat.export.view import title_of
+from icpchat.export.registry import FORMATS, default_filename, render
 from icpchat.questions.models import Question
-from icpchat.errors import IcpchatError
 from icpchat.runner import Runner
 from icpchat.store.atomic import atomic_write
 from icpchat.store.sessions import Session, SessionStore
@@ -142,7 +140,7 @@ class Conversation:
 
     def opening(self) -> list[Reply]:
         state = self.interview.state
-        answered = any(True for s in self.interview.plan() if not s.is_gate and self.interview.answer_of(s))
+        answered = any(self.interview.answer_of(s) for s in self.interview.plan() if not s.is_gate)
         if answered:
             intro = (f"Welcome back. Session **{escape(self.session.name)}** is "
                      f"{self.completeness()}% complete; here is where you stopped.")
@@ -222,7 +220,7 @@ class Conversation:
         """Ask the model about the answer just stored: a sharper or extra probe, extracted fields."""
         slot = outcome.slot
         answer = self.interview.answer_of(slot)
-        if self.llm is None or self.llm.mode != "llm" or slot.is_gate or answer is None:
+        if not self.uses_model or slot.is_gate or answer is None:
             return outcome, None
         from icpchat.llm.context import apply_assessment, context_for
 
@@ -284,45 +282,38 @@ class Conversation:
         raise InputError(f"unknown command {name}; type /help for the list")
 
     def ask(self, question: str, k: int = 3) -> Reply:
-        """Offline answer to a free question: the most relevant passages themselves, cited."""
-        if not question:
-            raise InputError("ask a question after /ask, e.g. /ask how do I find triggers?")
-        if self.knowledge is None:
-            return Reply("ask", "The knowledge base is not available in this session.")
+        """A free question answered in one reply: offline, the passages themselves, cited;
+        with a model, its answer grounded in them (the TUI streams via :meth:`ask_stream`)."""
         try:
-            citations = self.knowledge.search(question, k)
+            citations, pieces = self.ask_stream(question, k)
+            return Reply("ask", "".join(pieces), citations)
+        except InputError:
+            raise
         except IcpchatError as exc:
             return Reply("error", f"The knowledge base is unavailable: {escape(str(exc))}")
-        if not citations:
-            return Reply("ask", "I found nothing on that in the knowledge base.")
-        if self.llm is not None and self.llm.mode == "llm":
-            return Reply("ask", "".join(self.llm.stream_answer(question, citations)), citations)
-        body = "\n\n".join(
-            f"**[{n}] {escape(c.title)}**" + (f" — {escape(c.heading)}" if c.heading else "")
-            + f"\n\n{escape(c.text)}\n\n*Source: {escape(c.source)}*"
-            for n, c in enumerate(citations, 1)
-        )
-        return Reply("ask", body, citations)
 
     def ask_stream(self, question: str, k: int = 3) -> tuple[list[Citation], Iterator[str]]:
         """The passages for ``question`` and the answer as Markdown pieces, for the TUI to append
         as they arrive (call it from a worker thread). Without a model: the passages, cited."""
-        from icpchat.llm.offline import OfflineLLM
+        from icpchat.llm.offline import NO_PASSAGES, OfflineLLM
 
         if not question:
             raise InputError("ask a question after /ask, e.g. /ask how do I find triggers?")
         if self.knowledge is None:
             return [], iter(["The knowledge base is not available in this session."])
         citations = self.knowledge.search(question, k)
-        llm = self.llm if self.llm is not None and self.llm.mode == "llm" else OfflineLLM()
+        if not citations:
+            return [], iter([NO_PASSAGES])
+        llm = self.llm if self.uses_model else OfflineLLM()
+        assert llm is not None
         return citations, llm.stream_answer(question, citations)
 
     def export(self, fmt: str = "md", path: str | None = None) -> Path:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
         profile = self.profile()
-        target = Path(path).expanduser() if path else self.export_dir / f"{slugify(title_of(profile))}.{fmt}"
+        target = Path(path).expanduser() if path else self.export_dir / default_filename(profile, fmt)
         if target.is_dir():
-            target = target / f"{slugify(title_of(profile))}.{fmt}"
+            target = target / default_filename(profile, fmt)
         atomic_write(target, render(profile, self.interview.catalog, fmt), mode=0o644)
         return target

@@ -65,3 +65,10 @@ def slugify(text: str, default: str = "profile") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:60].strip("-") or default
+
+
+def default_filename(profile: Profile, fmt: str) -> str:
+    """``<slug of the business name>.<fmt>``: what `--out DIR` and `/export` write."""
+    from icpchat.export.view import title_of
+
+    return f"{slugify(title_of(profile))}.{fmt}"
