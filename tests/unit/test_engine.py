@@ -195,3 +195,12 @@ def test_edit_question_that_does_not_apply(catalog):
     answer_all(iv, ["Brew", "Coffee", "b2c", "Stale beans", "100+", "Home baristas"])
     with pytest.raises(AnswerError, match="does not apply"):
         iv.edit("icps[0].industries")
+
+
+def test_back_from_an_edit_outside_the_plan_returns_to_the_open_question(catalog):
+    iv = quick(catalog)
+    answer_all(iv, BUSINESS)
+    complete_icp(iv)
+    iv.edit("icps[0].disqualifiers")
+    assert iv.back().key == "icps[1]?"
+    assert iv.current().key == "icps[1]?"

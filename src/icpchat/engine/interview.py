@@ -316,16 +316,19 @@ class Interview:
         return slot
 
     def back(self) -> Slot | None:
-        """Go to the previous question (gates are passed over: re-deciding them is /add)."""
-        plan = [s for s in self.plan() if not s.is_gate]
+        """Go to the previous question (gates are passed over: re-deciding them is /add).
+
+        From an answer opened by /edit outside the plan (deeper than the depth), back
+        returns to where the interview was.
+        """
+        plan = self.plan()
         slot = self.current()
-        if slot is None:
-            target = plan[-1] if plan else None
-        else:
-            full = self.plan()
-            position = full.index(slot)
-            earlier = [s for s in full[:position] if not s.is_gate]
-            target = earlier[-1] if earlier else None
+        if slot is not None and slot not in plan:
+            self.state.cursor = None
+            return self.current()
+        end = plan.index(slot) if slot is not None else len(plan)
+        earlier = [s for s in plan[:end] if not s.is_gate]
+        target = earlier[-1] if earlier else None
         if target is not None:
             self.state.cursor = target.key
         return target
