@@ -38,17 +38,23 @@ class FakeKnowledge:
 
 class GatedLLM(FakeLLM):
     """A model whose answer arrives one piece at a time, when the test puts it in ``pieces``
-    (an exception put there is raised; None ends the answer)."""
+    (an exception put there is raised; None ends the answer). Each question has its own
+    queue (``queue_for``), so two streams never race for the same piece."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.pieces: queue.Queue[str | BaseException | None] = queue.Queue()
+        self.queues: dict[str, queue.Queue[str | BaseException | None]] = {}
+        self.pieces = self.queue_for(QUESTION.removeprefix("/ask "))
         self.closed = threading.Event()
+
+    def queue_for(self, question: str) -> queue.Queue[str | BaseException | None]:
+        return self.queues.setdefault(question, queue.Queue())
 
     def stream_answer(self, question: str, passages: Sequence[Citation]) -> Iterator[str]:
         self.calls.append(("ask", question))
+        pieces = self.queue_for(question)
         try:
-            while (piece := self.pieces.get(timeout=5)) is not None:
+            while (piece := pieces.get(timeout=5)) is not None:
                 if isinstance(piece, BaseException):
                     raise piece
                 yield piece
@@ -181,8 +187,9 @@ async def test_escape_before_the_first_piece_and_a_new_ask_stops_the_old_one(mak
         await until(pilot, lambda: first.source == "First\n\n*(stopped)*")
         llm.pieces.put("ignored by the first")  # read by the first worker, which stops
         assert llm.closed.wait(2)
-        llm.pieces.put("Second")
-        llm.pieces.put(None)
+        second = llm.queue_for("and who decides?")
+        second.put("Second")
+        second.put(None)
         await until(pilot, lambda: not app.screen.streaming)
         assert last_source(app) == f"Second\n\n{SOURCES}"
         assert first.source == "First\n\n*(stopped)*"
