@@ -74,8 +74,13 @@ def chat(session_name: str | None, resume: bool, llm: str | None, depth: str | N
     settings = services.load_settings(llm=llm, depth=depth)
     app = services.build_app(settings, session_name=session_name, resume=resume)
     app.run()
-    if getattr(app, "return_code", 0):
-        sys.exit(app.return_code)
+    # Every answer is already on disk and the session lock is released. A guidance lookup may
+    # still be running in its daemon thread; letting the interpreter finalise under it makes
+    # onnxruntime abort (exit 134), so leave at once. An interrupted first index build is
+    # detected and redone on the next use.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(getattr(app, "return_code", 0) or 0)
 
 
 @cli.command()
