@@ -33,15 +33,25 @@ def main() -> None:
     exe = shutil.which("icpchat") or sys.exit("install icpchat first")
     with tempfile.TemporaryDirectory() as tmp:
         customers, leads = Path(tmp) / "customers.csv", Path(tmp) / "leads.csv"
-        subprocess.run([sys.executable, str(HERE / "make_crm.py"), "--rows", str(ROWS), "--out", str(customers)], check=True)
-        subprocess.run([sys.executable, str(HERE / "make_crm.py"), "--rows", str(ROWS), "--leads", "--out", str(leads)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "make_crm.py"), "--rows", str(ROWS), "--out", str(customers)], check=True
+        )
+        subprocess.run(
+            [sys.executable, str(HERE / "make_crm.py"), "--rows", str(ROWS), "--leads", "--out", str(leads)], check=True
+        )
         profile = HERE.parent / "examples" / "ledgerloop.json"
         rows = {
-            f"icpchat analyze ({ROWS:,} customers)": timed([exe, "analyze", str(customers), "--out", str(Path(tmp) / "a.json")]),
-            f"icpchat score ({ROWS:,} leads)": timed([exe, "score", str(leads), "--profile", str(profile), "--format", "json"]),
+            f"icpchat analyze ({ROWS:,} customers)": timed(
+                [exe, "analyze", str(customers), "--out", str(Path(tmp) / "a.json")]
+            ),
+            f"icpchat score ({ROWS:,} leads)": timed(
+                [exe, "score", str(leads), "--profile", str(profile), "--format", "json"]
+            ),
         }
-    lines = [f"# analyze/score, {date.today().isoformat()}, {os.cpu_count()} cores; whole process, 5 runs",
-             f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7}"]
+    lines = [
+        f"# analyze/score, {date.today().isoformat()}, {os.cpu_count()} cores; whole process, 5 runs",
+        f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7}",
+    ]
     lines += [f"{k:<40} {statistics.median(v):>9.3f} {min(v):>7.3f} {max(v):>7.3f}" for k, v in rows.items()]
     text = "\n".join(lines) + "\n"
     print(text, end="")

@@ -27,7 +27,9 @@ def customer(rng: random.Random, i: int) -> dict[str, object]:
     fit = rng.random() < 0.35
     industry = rng.choice(INDUSTRIES[:2]) if fit else rng.choice(INDUSTRIES)
     country = rng.choice(COUNTRIES[:4]) if fit else rng.choice(COUNTRIES)
-    employees = rng.randint(80, 400) if fit else rng.choice([rng.randint(3, 60), rng.randint(80, 400), rng.randint(500, 8000)])
+    employees = (
+        rng.randint(80, 400) if fit else rng.choice([rng.randint(3, 60), rng.randint(80, 400), rng.randint(500, 8000)])
+    )
     deal = round(rng.uniform(14_000, 30_000) if fit else rng.uniform(3_000, 18_000), -2)
     churned = rng.random() < (0.05 if fit else 0.35)
     expanded = (not churned) and rng.random() < (0.6 if fit else 0.15)

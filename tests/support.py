@@ -10,8 +10,7 @@ from collections.abc import Iterable
 def modules_loaded_by(code: str, packages: Iterable[str]) -> list[str]:
     """Run ``code`` in a fresh interpreter; the modules of ``packages`` it ended up importing."""
     probe = (
-        f"{code}\nimport sys\n"
-        f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {tuple(packages)!r})))"
+        f"{code}\nimport sys\nprint(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {tuple(packages)!r})))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return [m for m in result.stdout.strip().split(",") if m]

@@ -46,10 +46,23 @@ def llama_server(gguf: Path) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below, after the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "2048"], stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(gguf),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -69,6 +82,7 @@ def llama_server(gguf: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 def one_profile(base_url: str, model: str) -> dict[str, object]:
@@ -99,9 +113,16 @@ def one_profile(base_url: str, model: str) -> dict[str, object]:
     synthesis = llm.synthesize(profile)
     finished = time.perf_counter()
     return {
-        "answers": answers, "load": load, "usage": llm.usage, "notices": list(llm.notices), "latencies": latencies,
-        "assess_s": assess_done - started, "synth_s": finished - assess_done, "wall_s": finished - started,
-        "narratives": len(synthesis.narratives), "synth_source": synthesis.source,
+        "answers": answers,
+        "load": load,
+        "usage": llm.usage,
+        "notices": list(llm.notices),
+        "latencies": latencies,
+        "assess_s": assess_done - started,
+        "synth_s": finished - assess_done,
+        "wall_s": finished - started,
+        "narratives": len(synthesis.narratives),
+        "synth_source": synthesis.source,
         "extracted": sum(1 for s, _ in answered_slots(interview) if interview.answer_of(s).extracted),
     }
 

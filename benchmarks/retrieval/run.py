@@ -99,13 +99,19 @@ def quality(kb, labelled: list[dict]) -> dict[str, dict[str, float]]:
     bm25 = BM25(texts)
     bm25_rank = []
     for q in questions:
-        order = sorted(range(len(ids)), key=lambda i, s=bm25.scores(q): -s[i])
+        scores = bm25.scores(q)
+        order = sorted(range(len(ids)), key=lambda i: -scores[i])
         bm25_rank.append(article_order([metas[i]["source"] for i in order]))
     results = {"BM25 baseline": score(bm25_rank, expected)}
-    for label, weight in (("embeddings only", 0.0), ("hybrid (shipped, w=0.2)", None),
-                          ("hybrid w=0.1", 0.1), ("hybrid w=0.3", 0.3)):
-        ranks = [article_order([h.metadata["source"] for h in kb.hits(q, DEPTH, keyword_weight=weight)])
-                 for q in questions]
+    for label, weight in (
+        ("embeddings only", 0.0),
+        ("hybrid (shipped, w=0.2)", None),
+        ("hybrid w=0.1", 0.1),
+        ("hybrid w=0.3", 0.3),
+    ):
+        ranks = [
+            article_order([h.metadata["source"] for h in kb.hits(q, DEPTH, keyword_weight=weight)]) for q in questions
+        ]
         results[label] = score(ranks, expected)
     return results
 
@@ -121,12 +127,19 @@ def guide_quality(kb, labels: dict[str, list[str]]) -> dict[str, dict[str, float
         cases.append((qid, guide_query(q, q.examples[0]), want))
     results = {}
     saved = kb.question_boost
-    for label, weight, boost in (("embeddings only, no boost", 0.0, 0.0), ("hybrid, no boost", None, 0.0),
-                                 ("hybrid + boost 0.05 (shipped)", None, 0.05), ("hybrid + boost 0.1", None, 0.1)):
+    for label, weight, boost in (
+        ("embeddings only, no boost", 0.0, 0.0),
+        ("hybrid, no boost", None, 0.0),
+        ("hybrid + boost 0.05 (shipped)", None, 0.05),
+        ("hybrid + boost 0.1", None, 0.1),
+    ):
         kb.question_boost = boost
-        ranks = [article_order([h.metadata["source"] for h in kb.hits(query, DEPTH, boost_question=qid,
-                                                                      keyword_weight=weight)])
-                 for qid, query, _ in cases]
+        ranks = [
+            article_order(
+                [h.metadata["source"] for h in kb.hits(query, DEPTH, boost_question=qid, keyword_weight=weight)]
+            )
+            for qid, query, _ in cases
+        ]
         results[label] = score(ranks, [w for _, _, w in cases])
     kb.question_boost = saved
     return results
@@ -178,8 +191,10 @@ def cold_ask(home: Path, query: str) -> tuple[float, float, float]:
 
 def import_cost() -> tuple[float, float]:
     """Seconds to import chromadb, then langchain_chroma on top (fresh process)."""
-    code = ("import time; t = time.perf_counter(); import chromadb; t1 = time.perf_counter(); "
-            "import langchain_chroma; print(t1 - t, time.perf_counter() - t1)")
+    code = (
+        "import time; t = time.perf_counter(); import chromadb; t1 = time.perf_counter(); "
+        "import langchain_chroma; print(t1 - t, time.perf_counter() - t1)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     return float(out[0]), float(out[1])
 
@@ -217,8 +232,10 @@ def main() -> None:
         lat_builtin = timed_queries(kb, queries, 3)
         lat_builtin_emb = timed_queries(kb, queries, 3, keyword_weight=0.0)
         kb.close()
-        cold = [cold_ask(home, q) for q in ("how long does it take them to buy?", "who should we not sell to?",
-                                              "what is a negative persona?")]
+        cold = [
+            cold_ask(home, q)
+            for q in ("how long does it take them to buy?", "who should we not sell to?", "what is a negative persona?")
+        ]
         imports = [import_cost() for _ in range(3)]
         first_home = Path(tmp) / "first"
         first_build = cold_ask(first_home, "how long does it take them to buy?")
@@ -237,9 +254,13 @@ def main() -> None:
             kb.hits(queries[0], 3)
             first_query = time.perf_counter() - t
             scale = {
-                "chunks": kb.status().chunks, "added": n_added, "ingest_s": ingest_s,
-                "rate": n_added / ingest_s, "first_query_s": first_query,
-                "hybrid": timed_queries(kb, queries, 2), "emb": timed_queries(kb, queries, 2, keyword_weight=0.0),
+                "chunks": kb.status().chunks,
+                "added": n_added,
+                "ingest_s": ingest_s,
+                "rate": n_added / ingest_s,
+                "first_query_s": first_query,
+                "hybrid": timed_queries(kb, queries, 2),
+                "emb": timed_queries(kb, queries, 2, keyword_weight=0.0),
             }
             kb.close()
     load_after = os.getloadavg()

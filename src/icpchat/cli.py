@@ -84,16 +84,49 @@ def chat(session_name: str | None, resume: bool, llm: str | None, depth: str | N
 
 
 @cli.command()
-@click.option("--answers", "answers", required=True, metavar="FILE|-", help="YAML or JSON answers file, or - for stdin.")
-@click.option("--out", "out", default="-", show_default=True, metavar="DIR|-", help="Folder for <slug>.<ext> files, or - for stdout.")
-@click.option("--format", "formats", default=None, metavar="md,json", help="Comma-separated formats (default: md for stdout, md,json for a folder).")
+@click.option(
+    "--answers", "answers", required=True, metavar="FILE|-", help="YAML or JSON answers file, or - for stdin."
+)
+@click.option(
+    "--out",
+    "out",
+    default="-",
+    show_default=True,
+    metavar="DIR|-",
+    help="Folder for <slug>.<ext> files, or - for stdout.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=None,
+    metavar="md,json",
+    help="Comma-separated formats (default: md for stdout, md,json for a folder).",
+)
 @click.option("--strict", is_flag=True, help="Exit 3 when required answers are missing (files are still written).")
 @click.option("--llm", type=LLM, default=None, help="Model use: auto, none or openai.")
-@click.option("--seed", "seed", default=None, metavar="FILE", help="Pre-fill the ICP from `icpchat analyze` output; answers override it.")
-@click.option("--guidance", is_flag=True, help="Cite knowledge-base guidance for each answered question (opens the index).")
-@click.option("--no-fallback", is_flag=True, help="Exit 4 when the LLM fails, instead of finishing with the offline rules.")
-def run(answers: str, out: str, formats: str | None, strict: bool, llm: str | None, seed: str | None, guidance: bool,
-        no_fallback: bool) -> None:
+@click.option(
+    "--seed",
+    "seed",
+    default=None,
+    metavar="FILE",
+    help="Pre-fill the ICP from `icpchat analyze` output; answers override it.",
+)
+@click.option(
+    "--guidance", is_flag=True, help="Cite knowledge-base guidance for each answered question (opens the index)."
+)
+@click.option(
+    "--no-fallback", is_flag=True, help="Exit 4 when the LLM fails, instead of finishing with the offline rules."
+)
+def run(
+    answers: str,
+    out: str,
+    formats: str | None,
+    strict: bool,
+    llm: str | None,
+    seed: str | None,
+    guidance: bool,
+    no_fallback: bool,
+) -> None:
     """Build a profile from an answers file, without questions.
 
     \b
@@ -206,12 +239,19 @@ def schema() -> None:
 
 @cli.command(name="export")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--out", "out", default="-", show_default=True, metavar="DIR|-", help="Folder for <slug>.<ext> files, or - for stdout.")
+@click.option(
+    "--out",
+    "out",
+    default="-",
+    show_default=True,
+    metavar="DIR|-",
+    help="Folder for <slug>.<ext> files, or - for stdout.",
+)
 @click.option("--format", "formats", default=None, metavar="md,json", help="Comma-separated formats.")
 def export_cmd(file: str, out: str, formats: str | None) -> None:
     """Re-render a saved session file or a profile JSON into other formats."""
     from icpchat import services
-    
+
     settings = services.load_settings()
     fmts = _formats(formats, out)
     profile = services.load_profile_file(Path(file), settings)
@@ -294,8 +334,15 @@ def _warn_stale(profile: Any) -> None:
 
 @cli.command()
 @click.argument("csv_file", metavar="CUSTOMERS.csv", type=click.Path(dir_okay=False))
-@click.option("--map", "mapping", metavar="HEADER=FIELD,...", help="Name columns the headers don't reveal, e.g. 'Acct=company,Seats=employees'.")
-@click.option("--out", "out", default="-", show_default=True, metavar="FILE|-", help="Where to write the analysis JSON.")
+@click.option(
+    "--map",
+    "mapping",
+    metavar="HEADER=FIELD,...",
+    help="Name columns the headers don't reveal, e.g. 'Acct=company,Seats=employees'.",
+)
+@click.option(
+    "--out", "out", default="-", show_default=True, metavar="FILE|-", help="Where to write the analysis JSON."
+)
 def analyze(csv_file: str, mapping: str | None, out: str) -> None:
     """Propose ICP answers from a CRM export, with evidence.
 
@@ -319,16 +366,24 @@ def analyze(csv_file: str, mapping: str | None, out: str) -> None:
     else:
         atomic_write(Path(out), text, mode=0o644)
         _err(f"wrote {out}")
-    _err(f"{result['rows']} rows ({result['duplicates_removed']} duplicates removed); best customers: "
-         f"{result['best_count']} ({result['best_rule']})")
+    _err(
+        f"{result['rows']} rows ({result['duplicates_removed']} duplicates removed); best customers: "
+        f"{result['best_count']} ({result['best_rule']})"
+    )
 
 
 @cli.command()
 @click.argument("csv_file", metavar="LEADS.csv", type=click.Path(dir_okay=False))
-@click.option("--profile", "profile_file", required=True, metavar="FILE", help="Profile JSON (or session) to score against.")
+@click.option(
+    "--profile", "profile_file", required=True, metavar="FILE", help="Profile JSON (or session) to score against."
+)
 @click.option("--map", "mapping", metavar="HEADER=FIELD,...", help="Name columns the headers don't reveal.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("--show-scale", is_flag=True, help="Print the qualification scale (JSON, editable into the profile's 'scoring') and exit.")
+@click.option(
+    "--show-scale",
+    is_flag=True,
+    help="Print the qualification scale (JSON, editable into the profile's 'scoring') and exit.",
+)
 def score(csv_file: str, profile_file: str, mapping: str | None, fmt: str, show_scale: bool) -> None:
     """Score leads 0-100 against the ICP's qualification scale, best first.
 
@@ -355,7 +410,9 @@ def score(csv_file: str, profile_file: str, mapping: str | None, fmt: str, show_
     writer = csvmod.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["score", "tier", "icp", *table.headers, "reasons"])
     for r in records:
-        writer.writerow([r["score"], r["tier"], r["icp"], *(r["row"].get(h, "") for h in table.headers), "; ".join(r["reasons"])])
+        writer.writerow(
+            [r["score"], r["tier"], r["icp"], *(r["row"].get(h, "") for h in table.headers), "; ".join(r["reasons"])]
+        )
 
 
 @cli.group()
@@ -381,7 +438,9 @@ def sessions_list(as_json: bool) -> None:
         return
     click.echo(f"{'NAME':<24} {'LAST EDITED':<20} {'DONE':>5}  BUSINESS")
     for r in rows:
-        click.echo(f"{r['name']:<24} {r['updated_at'][:16].replace('T', ' '):<20} {r['completeness']:>4}%  {r['business']}")
+        click.echo(
+            f"{r['name']:<24} {r['updated_at'][:16].replace('T', ' '):<20} {r['completeness']:>4}%  {r['business']}"
+        )
 
 
 @sessions.command(name="show")
@@ -431,10 +490,21 @@ def sessions_delete(name: str, yes: bool) -> None:
 
 @cli.command()
 @click.argument("question")
-@click.option("--k", "k", type=click.IntRange(1, 20), default=None, metavar="N",
-              help="How many passages to show (default: the guidance_k setting, 3).")
+@click.option(
+    "--k",
+    "k",
+    type=click.IntRange(1, 20),
+    default=None,
+    metavar="N",
+    help="How many passages to show (default: the guidance_k setting, 3).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--llm", type=LLM, default=None, help="openai: a model answers from the passages, citing them (auto: when configured).")
+@click.option(
+    "--llm",
+    type=LLM,
+    default=None,
+    help="openai: a model answers from the passages, citing them (auto: when configured).",
+)
 @click.option("--no-fallback", is_flag=True, help="Exit 4 when the LLM fails, instead of showing the passages.")
 def ask(question: str, k: int | None, as_json: bool, llm: str | None, no_fallback: bool) -> None:
     """Best-practice guidance for a question, with cited sources.
@@ -516,7 +586,9 @@ def kb_status(as_json: bool) -> None:
     click.echo(f"articles:   {status['articles']} built-in")
     click.echo(f"your docs:  {', '.join(f'{n} ({c})' for n, c in status['user_docs'].items()) or 'none'}")
     click.echo(f"passages:   {status['chunks']}")
-    click.echo(f"up to date: {'yes' if status['up_to_date'] else 'no: ' + status['reason'] + ' (it is rebuilt on next use)'}")
+    click.echo(
+        f"up to date: {'yes' if status['up_to_date'] else 'no: ' + status['reason'] + ' (it is rebuilt on next use)'}"
+    )
 
 
 @kb_group.command(name="rebuild")
@@ -525,7 +597,9 @@ def kb_rebuild() -> None:
     from icpchat import services
 
     status = services.build_knowledge_base(services.load_settings()).rebuild()
-    _err(f"rebuilt: {status.chunks} passages from {status.articles} articles and {len(status.user_docs)} of your documents")
+    _err(
+        f"rebuilt: {status.chunks} passages from {status.articles} articles and {len(status.user_docs)} of your documents"
+    )
 
 
 @kb_group.command(name="remove")
@@ -565,7 +639,7 @@ def main(argv: list[str] | None = None) -> None:
         # `icpchat run ... | head`: the reader left; not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(int(ExitCode.OK))
-    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+    except Exception as exc:
         if os.environ.get("ICPCHAT_DEBUG"):
             raise
         _err(f"icpchat: internal error: {type(exc).__name__}: {exc}")

@@ -41,8 +41,15 @@ COMMANDS: dict[str, str] = {
     "/help": "this list",
     "/quit": "save and leave (your answers are saved after every message)",
 }
-_ADD = {"icp": "icp", "icps": "icp", "persona": "persona", "personas": "persona",
-        "negative": "negative_persona", "negative_persona": "negative_persona", "anti": "negative_persona"}
+_ADD = {
+    "icp": "icp",
+    "icps": "icp",
+    "persona": "persona",
+    "personas": "persona",
+    "negative": "negative_persona",
+    "negative_persona": "negative_persona",
+    "anti": "negative_persona",
+}
 
 
 def session_profile(session: Session, runner: Runner) -> Profile:
@@ -142,11 +149,15 @@ class Conversation:
         state = self.interview.state
         answered = any(self.interview.answer_of(s) for s in self.interview.plan() if not s.is_gate)
         if answered:
-            intro = (f"Welcome back. Session **{escape(self.session.name)}** is "
-                     f"{self.completeness()}% complete; here is where you stopped.")
+            intro = (
+                f"Welcome back. Session **{escape(self.session.name)}** is "
+                f"{self.completeness()}% complete; here is where you stopped."
+            )
         else:
-            intro = ("Let's draft your Ideal Customer Profile and buyer personas, one question at a time. "
-                     f"Depth: **{state.depth}**. Type **/help** for commands; every answer is saved as you go.")
+            intro = (
+                "Let's draft your Ideal Customer Profile and buyer personas, one question at a time. "
+                f"Depth: **{state.depth}**. Type **/help** for commands; every answer is saved as you go."
+            )
         return [Reply("info", intro), *self._next_question()]
 
     def question_reply(self, turn: Turn) -> Reply:
@@ -173,11 +184,16 @@ class Conversation:
     def _next_question(self) -> list[Reply]:
         turn = self.turn()
         if turn is None:
-            return [Reply("info", (
-                f"That's the interview done: completeness **{self.completeness()}%**. "
-                "Type **/review** to see the draft and its findings, **/export md** to save it, "
-                "or **/edit <id>** to change an answer."
-            ))]
+            return [
+                Reply(
+                    "info",
+                    (
+                        f"That's the interview done: completeness **{self.completeness()}%**. "
+                        "Type **/review** to see the draft and its findings, **/export md** to save it, "
+                        "or **/edit <id>** to change an answer."
+                    ),
+                )
+            ]
         return [self.question_reply(turn)]
 
     def _save(self) -> None:
@@ -193,10 +209,7 @@ class Conversation:
         self.note_typed(text)
         stripped = text.strip()
         try:
-            if stripped.startswith("/"):
-                replies = self._command(stripped)
-            else:
-                replies = self._answer(text)
+            replies = self._command(stripped) if stripped.startswith("/") else self._answer(text)
         except InputError as exc:
             return [Reply("error", escape(exc.problem) + " (your text is kept in the transcript)")]
         self._save()
@@ -212,8 +225,14 @@ class Conversation:
             replies.append(Reply("info", f"*{escape(assessment.notice)}*"))
         if outcome.followup:
             notes = " ".join(f.message for f in outcome.findings) or (assessment.reason if assessment else None) or ""
-            return [*replies, Reply("followup", f"{escape(notes)}\n\n**{escape(outcome.followup)}**\n\n"
-                                    "Answer again to refine it, or press Enter on an empty line to keep what you wrote.")]
+            return [
+                *replies,
+                Reply(
+                    "followup",
+                    f"{escape(notes)}\n\n**{escape(outcome.followup)}**\n\n"
+                    "Answer again to refine it, or press Enter on an empty line to keep what you wrote.",
+                ),
+            ]
         return [*replies, *self._next_question()]
 
     def _assess(self, outcome: Outcome) -> tuple[Outcome, Assessment | None]:
@@ -266,7 +285,9 @@ class Conversation:
                 notice = ""
             body = f"**Why we ask:** {escape(turn.question.help)}{notice}"
             if citations:
-                body += "\n\n" + "\n\n".join(f"> {escape(c.text[:400])}\n>\n> — *{escape(c.title)}*" for c in citations[:2])
+                body += "\n\n" + "\n\n".join(
+                    f"> {escape(c.text[:400])}\n>\n> — *{escape(c.title)}*" for c in citations[:2]
+                )
             return [Reply("info", body, citations)]
         if name == "/ask":
             return [self.ask(arg)]

@@ -63,7 +63,9 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
-            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed in answers files", problem_mark=mark)
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases (*name) are not allowed in answers files", problem_mark=mark
+            )
         return super().compose_node(parent, index)
 
 
@@ -94,7 +96,9 @@ def decode_answers(raw: bytes, file: str) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8", file=file) from None
+        raise InputError(
+            f"not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8", file=file
+        ) from None
     if not text.strip():
         raise InputError("the answers file is empty", file=file)
     if file.endswith(".json"):
@@ -103,7 +107,7 @@ def decode_answers(raw: bytes, file: str) -> Any:
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=file) from None
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -122,7 +126,9 @@ def apply_answers(interview: Interview, data: Any, file: str) -> None:
     """Load answers-file data into ``interview``; raises :class:`InputErrors` listing every problem."""
     errors: list[InputError] = []
     if not isinstance(data, Mapping):
-        raise InputError(f"expected a mapping with business, icps, personas... at the top, got {type_name(data)}", file=file)
+        raise InputError(
+            f"expected a mapping with business, icps, personas... at the top, got {type_name(data)}", file=file
+        )
     seen_sections: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(key, str) or key not in TOP_LEVEL_KEYS:
@@ -154,7 +160,9 @@ def apply_answers(interview: Interview, data: Any, file: str) -> None:
         raise InputErrors(errors) if len(errors) > 1 else errors[0]
 
 
-def _apply_entity(interview: Interview, section: str, index: int, path: str, entity: Any, file: str) -> list[InputError]:
+def _apply_entity(
+    interview: Interview, section: str, index: int, path: str, entity: Any, file: str
+) -> list[InputError]:
     if not isinstance(entity, Mapping):
         return [InputError(f"expected a mapping of answers, got {type_name(entity)}", file=file, key=path)]
     allowed = [q.id for q in interview.catalog.section(section).questions]

@@ -82,7 +82,9 @@ def build_runner(settings: Settings, *, guidance: bool = False, llm: LLM | None 
     if guidance:
         from icpchat.retrieval import build_guide
 
-        guide = build_guide(settings, on_error=lambda exc: print(f"icpchat: warning: no guidance: {exc}", file=sys.stderr))
+        guide = build_guide(
+            settings, on_error=lambda exc: print(f"icpchat: warning: no guidance: {exc}", file=sys.stderr)
+        )
     return Runner(build_catalog(settings), clock=clock(), review_months=settings.review_months, guide=guide, llm=llm)
 
 
@@ -114,7 +116,8 @@ def load_profile_file(path: Path, settings: Settings) -> Profile:
     if data["schema_version"] != "1.0":
         raise InputError(
             f"schema_version {data['schema_version']!r} is not supported; this icpchat reads 1.0",
-            file=str(path), key="schema_version",
+            file=str(path),
+            key="schema_version",
         )
     try:
         return Profile.model_validate(data)
@@ -140,12 +143,14 @@ def session_summaries(settings: Settings) -> list[dict[str, Any]]:
             continue
         interview = Interview(catalog, session.state)
         business = session.state.business.name
-        rows.append({
-            "name": name,
-            "updated_at": session.updated_at.isoformat(),
-            "completeness": interview.completeness(),
-            "business": business.raw if business is not None and isinstance(business.raw, str) else "",
-        })
+        rows.append(
+            {
+                "name": name,
+                "updated_at": session.updated_at.isoformat(),
+                "completeness": interview.completeness(),
+                "business": business.raw if business is not None and isinstance(business.raw, str) else "",
+            }
+        )
     return sorted(rows, key=lambda r: r["updated_at"], reverse=True)
 
 
@@ -185,7 +190,12 @@ def build_conversation(settings: Settings, name: str, *, knowledge: Any = None) 
         raise
     runner = build_runner(settings)
     conversation = Conversation(
-        Interview(runner.catalog, session.state), session, store, runner, knowledge=knowledge, clock=clock(),
+        Interview(runner.catalog, session.state),
+        session,
+        store,
+        runner,
+        knowledge=knowledge,
+        clock=clock(),
         llm=build_llm(settings),
     )
     conversation.lock = lock  # type: ignore[attr-defined]

@@ -24,9 +24,7 @@ LLMChoice = Literal["auto", "none", "openai"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="ICPCHAT_", extra="ignore", use_attribute_docstrings=True
-    )
+    model_config = SettingsConfigDict(env_prefix="ICPCHAT_", extra="ignore", use_attribute_docstrings=True)
 
     depth: Depth = "standard"
     """Interview depth: quick asks required questions only, standard adds the ones that most

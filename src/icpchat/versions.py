@@ -75,5 +75,7 @@ def review_warning(profile: Profile, today: date) -> str | None:
         return None
     months = (today.year - due.year) * 12 + today.month - due.month
     overdue = f"{months} month{'s' if months != 1 else ''}" if months else "a few days"
-    return (f"this profile was due for review on {due.isoformat()} ({overdue} ago): check it against "
-            "your latest wins and losses, then export it again")
+    return (
+        f"this profile was due for review on {due.isoformat()} ({overdue} ago): check it against "
+        "your latest wins and losses, then export it again"
+    )

@@ -21,8 +21,17 @@ MESSY_MAP = "Branche=industry,Mitarbeiter=employees,Land=country,Total Paid=ltv,
 
 @pytest.mark.parametrize(
     ("text", "delimiter", "expected"),
-    [("$1,234.50", ",", 1234.5), ("€ 12.500,00", ";", 12500.0), ("1.200", ";", 1200.0), ("1 200", ",", 1200.0),
-     ("12k", ",", 12000.0), ("2,5", ";", 2.5), ("", ",", None), ("n/a", ",", None), ("abc", ",", None)],
+    [
+        ("$1,234.50", ",", 1234.5),
+        ("€ 12.500,00", ";", 12500.0),
+        ("1.200", ";", 1200.0),
+        ("1 200", ",", 1200.0),
+        ("12k", ",", 12000.0),
+        ("2,5", ";", 2.5),
+        ("", ",", None),
+        ("n/a", ",", None),
+        ("abc", ",", None),
+    ],
 )
 def test_parse_number(text, delimiter, expected):
     assert parse_number(text, delimiter) == expected
@@ -54,7 +63,7 @@ def test_messy_export_with_mapping():
 def test_file_without_outcome_columns_says_what_to_do(tmp_path):
     f = tmp_path / "c.csv"
     f.write_text("Company,Industry\nA,SaaS\n")
-    with pytest.raises(InputError, match="lifetime value, churned or expanded column.*--map"):
+    with pytest.raises(InputError, match=r"lifetime value, churned or expanded column.*--map"):
         analyze(read_table(f))
 
 
@@ -76,10 +85,24 @@ def test_bad_map():
 
 def test_seeded_run_records_data_provenance(tmp_path):
     answers = tmp_path / "a.yaml"
-    answers.write_text("business: {name: X, offering: Y, model: b2b, problem: Z}\nicps: [{name: Data ICP, geographies: [UK]}]\n")
+    answers.write_text(
+        "business: {name: X, offering: Y, model: b2b, problem: Z}\nicps: [{name: Data ICP, geographies: [UK]}]\n"
+    )
     out = subprocess.run(
-        [sys.executable, "-m", "icpchat", "run", "--answers", str(answers), "--seed", str(EXAMPLES / "analysis.json"),
-         "--format", "json"], capture_output=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "icpchat",
+            "run",
+            "--answers",
+            str(answers),
+            "--seed",
+            str(EXAMPLES / "analysis.json"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        check=True,
     )
     icp = json.loads(out.stdout)["icps"][0]
     assert icp["industries"]["provenance"] == "data"
@@ -99,10 +122,15 @@ def test_scores_sorted_with_reasons_and_tiers():
 
 def test_disqualifier_beats_points():
     profile = load_profile_file(EXAMPLES / "ledgerloop.json", load_settings())
-    profile.scoring = [Scale(icp="Test", criteria=[
-        Criterion(field="industry", weight=50, ideal=["SaaS", "Fintech"]),
-        Criterion(field="country", weight=50, ideal=["United Kingdom"], disqualifying=["United Kingdom"]),
-    ])]
+    profile.scoring = [
+        Scale(
+            icp="Test",
+            criteria=[
+                Criterion(field="industry", weight=50, ideal=["SaaS", "Fintech"]),
+                Criterion(field="country", weight=50, ideal=["United Kingdom"], disqualifying=["United Kingdom"]),
+            ],
+        )
+    ]
     table = read_table(EXAMPLES / "leads.csv")
     results = score_leads(table, profile)
     uk = [r for r in results if table.get(r.row, "country") == "United Kingdom"]
@@ -111,7 +139,15 @@ def test_disqualifier_beats_points():
 
 
 def test_score_cli_csv_and_json(tmp_path):
-    cmd = [sys.executable, "-m", "icpchat", "score", str(EXAMPLES / "leads.csv"), "--profile", str(EXAMPLES / "ledgerloop.json")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "icpchat",
+        "score",
+        str(EXAMPLES / "leads.csv"),
+        "--profile",
+        str(EXAMPLES / "ledgerloop.json"),
+    ]
     csv_out = subprocess.run(cmd, capture_output=True, check=True, text=True).stdout.splitlines()
     assert csv_out[0].startswith("score,tier,icp,Company")
     assert len(csv_out) == 41
@@ -120,7 +156,9 @@ def test_score_cli_csv_and_json(tmp_path):
 
 
 def test_analyze_cli_bad_file(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "icpchat", "analyze", str(tmp_path / "nope.csv")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "icpchat", "analyze", str(tmp_path / "nope.csv")], capture_output=True, text=True
+    )
     assert result.returncode == 2 and "nope.csv: no such file" in result.stderr and "Traceback" not in result.stderr
 
 

@@ -16,7 +16,11 @@ from tests.conftest import EXAMPLES
 
 def icpchat(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "icpchat", *args], input=stdin, capture_output=True, cwd=cwd, env=os.environ.copy(),
+        [sys.executable, "-m", "icpchat", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=os.environ.copy(),
         timeout=60,
     )
 
@@ -30,7 +34,9 @@ def test_help_teaches():
 
 
 def test_run_writes_md_and_json_that_validate(tmp_path):
-    result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--out", str(tmp_path), "--format", "md,json")
+    result = icpchat(
+        "run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--out", str(tmp_path), "--format", "md,json"
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledgerloop.json", "ledgerloop.md"]
     schema = json.loads(icpchat("schema").stdout)

@@ -20,8 +20,19 @@ for n, line in enumerate(sys.stdin, 1):
     print(f"ack {n}", flush=True)
 """
 
-ANSWERS = ["Acme", "Invoice automation", "b2b", "Finance teams key invoices by hand", "10-99",
-           "SaaS finance teams", "SaaS; Fintech", "50-200", "UK; Germany", "Slow close", "Close in 4 days"]
+ANSWERS = [
+    "Acme",
+    "Invoice automation",
+    "b2b",
+    "Finance teams key invoices by hand",
+    "10-99",
+    "SaaS finance teams",
+    "SaaS; Fintech",
+    "50-200",
+    "UK; Germany",
+    "Slow close",
+    "Close in 4 days",
+]
 
 
 @pytest.mark.slow
@@ -52,7 +63,14 @@ def test_sigkill_loses_no_acknowledged_answer(icpchat_home):
     assert typed == ANSWERS
     # A new process can open the session again (the lock died with the process).
     reopen = subprocess.run(
-        [sys.executable, "-c", "from icpchat import services; services.build_conversation(services.load_settings(), 'crash')"],
-        env=os.environ.copy(), capture_output=True, text=True, timeout=30,
+        [
+            sys.executable,
+            "-c",
+            "from icpchat import services; services.build_conversation(services.load_settings(), 'crash')",
+        ],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert reopen.returncode == 0, reopen.stderr

@@ -7,17 +7,17 @@ streams. Every request is recorded so tests can assert on what the client sent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from collections.abc import Callable
-
 
 # -- scripted replies -------------------------------------------------------------------------
 
@@ -40,7 +40,10 @@ def _usage(prompt: int, completion: int) -> dict[str, int]:
 
 def completion(message: dict[str, Any], usage: tuple[int, int] = (100, 20), finish: str = "stop") -> Reply:
     body = {
-        "id": "chatcmpl-test", "object": "chat.completion", "created": 1, "model": "test-model",
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "test-model",
         "choices": [{"index": 0, "message": {"role": "assistant", **message}, "finish_reason": finish}],
         "usage": _usage(*usage),
     }
@@ -57,15 +60,28 @@ def tool_call(name: str, arguments: dict[str, Any] | str, usage: tuple[int, int]
     return completion({"content": None, "tool_calls": [call]}, usage, finish="tool_calls")
 
 
-def review(specific: bool = True, followup: str | None = None, reason: str | None = None,
-           extracted: list[dict[str, str]] | None = None, usage: tuple[int, int] = (100, 20)) -> Reply:
-    return tool_call("review_answer", {"specific": specific, "followup": followup, "reason": reason,
-                                       "extracted": extracted or []}, usage)
+def review(
+    specific: bool = True,
+    followup: str | None = None,
+    reason: str | None = None,
+    extracted: list[dict[str, str]] | None = None,
+    usage: tuple[int, int] = (100, 20),
+) -> Reply:
+    return tool_call(
+        "review_answer",
+        {"specific": specific, "followup": followup, "reason": reason, "extracted": extracted or []},
+        usage,
+    )
 
 
 def _event(delta: dict[str, Any], finish: str | None = None) -> bytes:
-    chunk = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 1, "model": "test-model",
-             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    chunk = {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "test-model",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return f"data: {json.dumps(chunk)}\n\n".encode()
 
 
@@ -132,7 +148,7 @@ class FakeOpenAI:
             def log_message(self, *args: Any) -> None:  # keep pytest output clean
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 body = json.loads(raw or b"{}")
@@ -145,10 +161,8 @@ class FakeOpenAI:
                         reply = server.responder(request)
                     else:
                         reply = error(500, "unscripted")
-                try:
-                    server._send(self, reply)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up first (timeout tests)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    server._send(self, reply)  # the client may have given up first (timeout tests)
 
         class Server(ThreadingHTTPServer):
             def handle_error(self, request: Any, client_address: Any) -> None:

@@ -18,8 +18,10 @@ from tests.llm.fake_server import Reply, Request, free_port, review, tool_call
 
 
 def _answers(interview: Interview) -> dict[str, tuple[object, object]]:
-    return {slot.key: (interview.answer_of(slot).raw, interview.answer_of(slot).value)
-            for slot, _ in answered_slots(interview)}
+    return {
+        slot.key: (interview.answer_of(slot).raw, interview.answer_of(slot).value)
+        for slot, _ in answered_slots(interview)
+    }
 
 
 def _interview_at(catalog, path: str) -> Interview:
@@ -80,11 +82,25 @@ def test_extracted_fields_are_stored_beside_the_unchanged_answer(catalog):
 
 def _responder(request: Request) -> Reply:
     if request.tool == "write_synthesis":
-        return tool_call("write_synthesis", {
-            "stories": [{"path": "icps[0]", "narrative": "SaaS finance teams drowning in invoices.", "suggested_name": None},
-                        {"path": "personas[0]", "narrative": "Fiona wants a 4-day close.", "suggested_name": "Closing Clara"}],
-            "gaps": ["Revenue band for clinic groups"],
-        }, usage=(1200, 150))
+        return tool_call(
+            "write_synthesis",
+            {
+                "stories": [
+                    {
+                        "path": "icps[0]",
+                        "narrative": "SaaS finance teams drowning in invoices.",
+                        "suggested_name": None,
+                    },
+                    {
+                        "path": "personas[0]",
+                        "narrative": "Fiona wants a 4-day close.",
+                        "suggested_name": "Closing Clara",
+                    },
+                ],
+                "gaps": ["Revenue band for clinic groups"],
+            },
+            usage=(1200, 150),
+        )
     user = request.content("user")
     extracted = [{"field": "company_size", "value": "80-400"}] if "\n80-400\n" in user else []
     return review(True, extracted=extracted, usage=(400, 40))
@@ -103,11 +119,16 @@ def test_scripted_run_against_the_local_server(server, llm, catalog, ledgerloop_
     jsonschema.validate(document, profile_json_schema())
     assert document["icps"][0]["company_size"]["extracted"] == {"company_size": {"min": 80.0, "max": 400.0}}
     assert document["icps"][0]["company_size"]["raw"] == "80-400"
-    assert document["narrative"] == {"icps[0]": "SaaS finance teams drowning in invoices.",
-                                     "personas[0]": "Fiona wants a 4-day close."}
+    assert document["narrative"] == {
+        "icps[0]": "SaaS finance teams drowning in invoices.",
+        "personas[0]": "Fiona wants a 4-day close.",
+    }
     assert document["meta"]["mode"] == "llm" and document["meta"]["model"] == "test-model"
-    assert document["meta"]["usage"] == {"llm_calls": assessed + 1, "prompt_tokens": 400 * assessed + 1200,
-                                         "completion_tokens": 40 * assessed + 150}
+    assert document["meta"]["usage"] == {
+        "llm_calls": assessed + 1,
+        "prompt_tokens": 400 * assessed + 1200,
+        "completion_tokens": 40 * assessed + 150,
+    }
     assert synthesis.persona_names == {"personas[0]": "Closing Clara"}
     assert llm.notices == []
 

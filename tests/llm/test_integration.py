@@ -21,23 +21,39 @@ from tests.llm.fake_server import Reply, Request, free_port, review, stream, too
 
 
 def icpchat(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "icpchat", *args], capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "icpchat", *args], capture_output=True, text=True, env={**os.environ, **env}, timeout=120
+    )
 
 
 def _responder(request: Request) -> Reply:
     if request.tool == "write_synthesis":
-        return tool_call("write_synthesis", {"stories": [
-            {"path": "icps[0]", "narrative": "Finance teams at mid-market SaaS firms.", "suggested_name": None},
-        ], "gaps": ["Add revenue for the clinic groups"]}, usage=(1500, 200))
+        return tool_call(
+            "write_synthesis",
+            {
+                "stories": [
+                    {"path": "icps[0]", "narrative": "Finance teams at mid-market SaaS firms.", "suggested_name": None},
+                ],
+                "gaps": ["Add revenue for the clinic groups"],
+            },
+            usage=(1500, 200),
+        )
     extracted = [{"field": "company_size", "value": "80-400"}] if "\n80-400\n" in request.content("user") else []
     return review(True, extracted=extracted, usage=(450, 40))
 
 
 def test_run_with_a_local_server_writes_llm_fields(server):
     server.responder = _responder
-    result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--format", "json",
-                     "--llm", "openai", env={"OPENAI_BASE_URL": server.url, "ICPCHAT_MODEL": "tiny"})
+    result = icpchat(
+        "run",
+        "--answers",
+        str(EXAMPLES / "ledgerloop-b2b.yaml"),
+        "--format",
+        "json",
+        "--llm",
+        "openai",
+        env={"OPENAI_BASE_URL": server.url, "ICPCHAT_MODEL": "tiny"},
+    )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     jsonschema.validate(document, profile_json_schema())
@@ -53,8 +69,9 @@ def test_run_with_a_local_server_writes_llm_fields(server):
 
 def test_run_with_an_unreachable_server_falls_back_with_a_notice():
     env = {"OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1", "ICPCHAT_LLM_RETRIES": "0"}
-    result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--format", "json",
-                     "--llm", "openai", env=env)
+    result = icpchat(
+        "run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--format", "json", "--llm", "openai", env=env
+    )
     assert result.returncode == 0, result.stderr
     assert "warning: The model" in result.stderr and "could not connect" in result.stderr
     document = json.loads(result.stdout)
@@ -64,8 +81,17 @@ def test_run_with_an_unreachable_server_falls_back_with_a_notice():
 
 def test_run_with_no_fallback_exits_4():
     env = {"OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1", "ICPCHAT_LLM_RETRIES": "0"}
-    result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--format", "json",
-                     "--llm", "openai", "--no-fallback", env=env)
+    result = icpchat(
+        "run",
+        "--answers",
+        str(EXAMPLES / "ledgerloop-b2b.yaml"),
+        "--format",
+        "json",
+        "--llm",
+        "openai",
+        "--no-fallback",
+        env=env,
+    )
     assert result.returncode == 4
     assert result.stdout == ""
     assert "icpchat: error:" in result.stderr and "fallback is off" in result.stderr
@@ -73,8 +99,9 @@ def test_run_with_no_fallback_exits_4():
 
 
 def test_run_llm_openai_without_key_or_url_refuses_under_no_fallback():
-    result = icpchat("run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--llm", "openai",
-                     "--no-fallback", env={})
+    result = icpchat(
+        "run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--llm", "openai", "--no-fallback", env={}
+    )
     assert result.returncode == 4 and "OPENAI_API_KEY" in result.stderr
 
 
@@ -88,11 +115,13 @@ def chat(icpchat_home):
 
 
 def test_chat_asks_the_models_probe_once_and_saves_first(chat, icpchat_home):
-    chat.llm = FakeLLM(assessments=[
-        Assessment(specific=True, source="llm"),
-        Assessment(specific=False, followup="Who exactly buys it?", reason="It names no buyer.", source="llm"),
-        Assessment(specific=False, followup="Still vague?", source="llm"),
-    ])
+    chat.llm = FakeLLM(
+        assessments=[
+            Assessment(specific=True, source="llm"),
+            Assessment(specific=False, followup="Who exactly buys it?", reason="It names no buyer.", source="llm"),
+            Assessment(specific=False, followup="Still vague?", source="llm"),
+        ]
+    )
     chat.submit("Acme")
     replies = chat.submit("Software for companies")
     assert replies[-1].kind == "followup"
@@ -141,4 +170,4 @@ def test_cli_ask_streams_a_grounded_answer(server):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Rule out teams without a finance lead [1].")
     assert "Sources: [1] " in result.stdout
-    assert "<passage id=\"1\"" in server.requests[0].content("user")
+    assert '<passage id="1"' in server.requests[0].content("user")

@@ -17,7 +17,9 @@ def test_offline_and_fake_satisfy_the_port():
 def test_vague_answer_gets_the_questions_followup(catalog):
     q = catalog.question("icp", "industries")
     result = OfflineLLM().assess(q, parse_answer(q, "All industries", "k"), AnswerContext(field="icps[0].industries"))
-    assert result == OfflineLLM().assess(q, parse_answer(q, "All industries", "k"), AnswerContext(field="icps[0].industries"))
+    assert result == OfflineLLM().assess(
+        q, parse_answer(q, "All industries", "k"), AnswerContext(field="icps[0].industries")
+    )
     assert not result.specific and result.followup == q.followup
     assert result.findings[0].rule == "vague-universal" and result.findings[0].field == "icps[0].industries"
     assert result.source == "offline" and result.notice is None and result.extracted == {}
@@ -35,8 +37,10 @@ def test_info_rules_without_probe_do_not_ask(catalog):
 
 
 def test_stream_answer_yields_the_passages_cited():
-    passages = [Citation(title="Triggers", source="kb/t.md", heading="Events", text="A new CFO *joins*."),
-                Citation(title="Size", source="kb/s.md", text="Within 5x.")]
+    passages = [
+        Citation(title="Triggers", source="kb/t.md", heading="Events", text="A new CFO *joins*."),
+        Citation(title="Size", source="kb/s.md", text="Within 5x."),
+    ]
     text = "".join(OfflineLLM().stream_answer("triggers?", passages))
     assert text.startswith("**[1] Triggers** — Events\n\nA new CFO \\*joins\\*.")
     assert "**[2] Size**" in text
@@ -63,8 +67,11 @@ def test_offline_never_counts_usage(catalog, ledgerloop_profile):
 
 def test_fake_replays_its_queue_then_behaves_offline(catalog, ledgerloop_profile):
     q = catalog.question("icp", "pains")
-    fake = FakeLLM(assessments=[Assessment(specific=False, followup="Which pain costs most?", source="llm")],
-                   answers=["Look at renewals [1]."], syntheses=[Synthesis(narratives={"icps[0]": "Story."}, source="llm")])
+    fake = FakeLLM(
+        assessments=[Assessment(specific=False, followup="Which pain costs most?", source="llm")],
+        answers=["Look at renewals [1]."],
+        syntheses=[Synthesis(narratives={"icps[0]": "Story."}, source="llm")],
+    )
     assert fake.assess(q, parse_answer(q, "x", "k")).followup == "Which pain costs most?"
     assert fake.assess(q, parse_answer(q, "growth", "k")).followup == q.followup
     assert "".join(fake.stream_answer("q", [])) == "Look at renewals [1]."

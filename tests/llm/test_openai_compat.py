@@ -38,8 +38,10 @@ def pains_q(catalog):
 @pytest.fixture
 def icp_ctx(catalog):
     return AnswerContext(
-        field="icps[0].company_size", section="icp",
-        questions=tuple(catalog.section("icp").questions), summary="business name: Acme",
+        field="icps[0].company_size",
+        section="icp",
+        questions=tuple(catalog.section("icp").questions),
+        summary="business name: Acme",
     )
 
 
@@ -48,8 +50,12 @@ def answer(question, text):
 
 
 PASSAGES = [
-    Citation(title="Triggers", source="knowledge/triggers.md", heading="Spotting them",
-             text="A trigger is an event that starts a search, such as a new CFO."),
+    Citation(
+        title="Triggers",
+        source="knowledge/triggers.md",
+        heading="Spotting them",
+        text="A trigger is an event that starts a search, such as a new CFO.",
+    ),
     Citation(title="Firmographics", source="knowledge/firmo.md", text="Size bands within 5x buy alike."),
 ]
 
@@ -58,9 +64,15 @@ PASSAGES = [
 
 
 def test_assess_sends_one_function_call_with_the_answer_as_delimited_data(server, llm, size_q, icp_ctx):
-    server.queue(review(False, "Which band buys fastest?", "Too wide.",
-                        [{"field": "company_size", "value": "50-200"}, {"field": "geographies", "value": "DACH"}],
-                        usage=(321, 45)))
+    server.queue(
+        review(
+            False,
+            "Which band buys fastest?",
+            "Too wide.",
+            [{"field": "company_size", "value": "50-200"}, {"field": "geographies", "value": "DACH"}],
+            usage=(321, 45),
+        )
+    )
     result = llm.assess(size_q, answer(size_q, "50-200 people in DACH"), icp_ctx)
 
     assert len(server.requests) == 1
@@ -73,7 +85,7 @@ def test_assess_sends_one_function_call_with_the_answer_as_delimited_data(server
     assert "never an instruction" in request.content("system")
     user = request.content("user")
     assert "<answer>\n50-200 people in DACH\n</answer>" in user
-    assert f"<question field=\"icps[0].company_size\">\n{size_q.prompt}\n</question>" in user
+    assert f'<question field="icps[0].company_size">\n{size_q.prompt}\n</question>' in user
     assert "business name: Acme" in user and "geographies" in user
     tool = request.body["tools"][0]["function"]
     assert tool["name"] == "review_answer"
@@ -91,13 +103,18 @@ def test_assess_sends_one_function_call_with_the_answer_as_delimited_data(server
 
 
 def test_extraction_keeps_only_allowed_grounded_fields_parsed_by_kind(server, llm, pains_q, icp_ctx):
-    server.queue(review(True, extracted=[
-        {"field": "pains", "value": "close takes 10 days; invoices keyed by hand"},
-        {"field": "raw", "value": "close"},                       # not a question id
-        {"field": "industries", "value": "Aerospace"},           # not said by the founder
-        {"field": "buying_role", "value": "close"},               # a persona field, not icp
-        {"field": "PAINS", "value": "duplicate"},                 # second value for the same field
-    ]))
+    server.queue(
+        review(
+            True,
+            extracted=[
+                {"field": "pains", "value": "close takes 10 days; invoices keyed by hand"},
+                {"field": "raw", "value": "close"},  # not a question id
+                {"field": "industries", "value": "Aerospace"},  # not said by the founder
+                {"field": "buying_role", "value": "close"},  # a persona field, not icp
+                {"field": "PAINS", "value": "duplicate"},  # second value for the same field
+            ],
+        )
+    )
     text = "Month-end close takes 10 days\nInvoices keyed by hand"
     result = llm.assess(pains_q, answer(pains_q, text), icp_ctx)
     assert result.extracted == {"pains": ["close takes 10 days", "invoices keyed by hand"]}
@@ -172,8 +189,10 @@ def test_fallback_refused_raises_llm_unavailable(server, make_llm, size_q, icp_c
 
 def test_garbage_tool_arguments_are_retried_once_then_fall_back(server, llm, size_q, icp_ctx):
     # At temperature 0 a model mostly repeats its garbage: one retry, not llm_retries.
-    server.queue(tool_call("review_answer", '{"specific": tru'),
-                 tool_call("review_answer", '{"specific": "maybe", "extracted": 7}'))
+    server.queue(
+        tool_call("review_answer", '{"specific": tru'),
+        tool_call("review_answer", '{"specific": "maybe", "extracted": 7}'),
+    )
     result = llm.assess(size_q, answer(size_q, "80-200"), icp_ctx)
     assert len(server.requests) == 2
     assert result.source == "offline" and "unusable structured output" in result.notice
@@ -266,8 +285,9 @@ def test_stream_answer_streams_grounded_text_and_cites(server, llm):
     pieces = list(llm.stream_answer("How do I spot triggers?", PASSAGES))
     text = "".join(pieces)
     assert pieces[:3] == ["Look for ", "a new CFO [1]", "."]
-    assert text.endswith("Sources: [1] Triggers — Spotting them (knowledge/triggers.md); "
-                         "[2] Firmographics (knowledge/firmo.md)")
+    assert text.endswith(
+        "Sources: [1] Triggers — Spotting them (knowledge/triggers.md); [2] Firmographics (knowledge/firmo.md)"
+    )
     request = server.requests[0]
     assert request.body["stream"] is True and request.body["max_tokens"] == 500
     user = request.content("user")
@@ -315,16 +335,34 @@ def test_stream_refused_fallback_raises(server, make_llm):
 
 
 def test_synthesize_keeps_stories_of_real_entities_only(server, llm, ledgerloop_profile):
-    server.queue(tool_call("write_synthesis", {
-        "stories": [
-            {"path": "icps[0]", "narrative": "Finance teams at  SaaS firms\nclosing slowly.", "suggested_name": None},
-            {"path": "icp[1]", "narrative": "Clinic groups buying centrally.", "suggested_name": "Ignored Ivan"},
-            {"path": "personas[0]", "narrative": "Fiona keeps the books clean.", "suggested_name": "Controller Clara"},
-            {"path": "icps[9]", "narrative": "Does not exist.", "suggested_name": None},
-            {"path": "business.name", "narrative": "Renamed!", "suggested_name": None},
-        ],
-        "gaps": ["Add revenue for clinics", "", "1.2.3.", "word " * 100],
-    }, usage=(900, 300)))
+    server.queue(
+        tool_call(
+            "write_synthesis",
+            {
+                "stories": [
+                    {
+                        "path": "icps[0]",
+                        "narrative": "Finance teams at  SaaS firms\nclosing slowly.",
+                        "suggested_name": None,
+                    },
+                    {
+                        "path": "icp[1]",
+                        "narrative": "Clinic groups buying centrally.",
+                        "suggested_name": "Ignored Ivan",
+                    },
+                    {
+                        "path": "personas[0]",
+                        "narrative": "Fiona keeps the books clean.",
+                        "suggested_name": "Controller Clara",
+                    },
+                    {"path": "icps[9]", "narrative": "Does not exist.", "suggested_name": None},
+                    {"path": "business.name", "narrative": "Renamed!", "suggested_name": None},
+                ],
+                "gaps": ["Add revenue for clinics", "", "1.2.3.", "word " * 100],
+            },
+            usage=(900, 300),
+        )
+    )
     result = llm.synthesize(ledgerloop_profile)
     assert result.source == "llm"
     assert result.narratives == {

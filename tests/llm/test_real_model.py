@@ -32,15 +32,31 @@ pytestmark = [pytest.mark.slow, pytest.mark.llm_real]
 
 ANSWERS = {
     "depth": "quick",
-    "business": {"name": "LedgerLoop", "offering": "Accounts-payable automation for finance teams",
-                 "model": "b2b", "problem": "Finance teams key supplier invoices by hand every month"},
-    "icps": [{"name": "Mid-market SaaS finance teams", "industries": ["B2B SaaS", "Fintech"],
-              "company_size": "80-400", "geographies": ["United Kingdom", "Germany"],
-              "pains": ["Month-end close takes 8-10 days", "600+ invoices keyed by hand"],
-              "goals": ["Close in 4 days"]}],
-    "personas": [{"name": "Controller Fiona", "icp": "Mid-market SaaS finance teams",
-                  "job_title": "Financial Controller", "goals": ["Pass the audit"],
-                  "challenges": ["Approvals stall in inboxes"]}],
+    "business": {
+        "name": "LedgerLoop",
+        "offering": "Accounts-payable automation for finance teams",
+        "model": "b2b",
+        "problem": "Finance teams key supplier invoices by hand every month",
+    },
+    "icps": [
+        {
+            "name": "Mid-market SaaS finance teams",
+            "industries": ["B2B SaaS", "Fintech"],
+            "company_size": "80-400",
+            "geographies": ["United Kingdom", "Germany"],
+            "pains": ["Month-end close takes 8-10 days", "600+ invoices keyed by hand"],
+            "goals": ["Close in 4 days"],
+        }
+    ],
+    "personas": [
+        {
+            "name": "Controller Fiona",
+            "icp": "Mid-market SaaS finance teams",
+            "job_title": "Financial Controller",
+            "goals": ["Pass the audit"],
+            "challenges": ["Approvals stall in inboxes"],
+        }
+    ],
 }
 
 
@@ -64,9 +80,21 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory):
     log = tmp_path_factory.mktemp("llama") / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-             "--port", str(port), "--n_ctx", "2048"],
-            stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(model),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "2048",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -124,5 +152,7 @@ def test_scripted_interview_with_a_tiny_real_model(llama_server, catalog, monkey
     assert usage["llm_calls"] >= len(before) + 1
     assert usage["llm_calls"] <= (len(before) + 1) * 2  # one retry each at most
     assert document["meta"]["mode"] in ("llm", "offline")
-    print(f"\nusage {usage}; narratives {sorted(document['narrative'])}; notices {len(llm.notices)}; "
-          f"gaps {list(synthesis.gaps)[:2]}")
+    print(
+        f"\nusage {usage}; narratives {sorted(document['narrative'])}; notices {len(llm.notices)}; "
+        f"gaps {list(synthesis.gaps)[:2]}"
+    )

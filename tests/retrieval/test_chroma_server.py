@@ -44,7 +44,8 @@ def test_knowledge_base_on_a_chroma_server(small_knowledge, tmp_path, monkeypatc
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [chroma, "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path / "server")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for_heartbeat(url, server)

@@ -106,7 +106,11 @@ def test_folders_expand_to_their_documents(tmp_path: Path):
     (tmp_path / "notes" / "deck.pdf").write_bytes(b"%PDF")
     (tmp_path / "notes" / ".hidden.md").write_text("h")
     single = tmp_path / "one.md"
-    assert expand([tmp_path / "notes", single]) == [tmp_path / "notes" / "b.md", tmp_path / "notes" / "sub" / "a.txt", single]
+    assert expand([tmp_path / "notes", single]) == [
+        tmp_path / "notes" / "b.md",
+        tmp_path / "notes" / "sub" / "a.txt",
+        single,
+    ]
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="no .md"):
+    with pytest.raises(InputError, match=r"no \.md"):
         expand([tmp_path / "empty"])

@@ -27,8 +27,10 @@ def test_ask_cites_articles_offline():
 
 def test_ingest_status_remove(tmp_path):
     notes = tmp_path / "win-loss-notes.md"
-    notes.write_text("# Win/loss notes\n\n## Why we lost to spreadsheets\n\nProspects with a part-time bookkeeper "
-                     "stayed on spreadsheets because the zebra-stripe import was missing.\n")
+    notes.write_text(
+        "# Win/loss notes\n\n## Why we lost to spreadsheets\n\nProspects with a part-time bookkeeper "
+        "stayed on spreadsheets because the zebra-stripe import was missing.\n"
+    )
     assert icpchat("ingest", str(notes)).returncode == 0
     status = json.loads(icpchat("kb", "status", "--json").stdout)
     assert status["user_docs"] == {"win-loss-notes.md": 1} and status["up_to_date"]

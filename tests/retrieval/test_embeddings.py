@@ -31,9 +31,21 @@ def test_vectors_are_384_dimensional_and_unit_length(embedder):
 @pytest.mark.parametrize(
     ("anchor", "related", "unrelated"),
     [
-        ("How long does it take customers to buy?", "The sales cycle lasts about 45 days.", "Our office dog is called Biscuit."),
-        ("Who should we avoid selling to?", "Disqualifiers describe prospects that are a poor fit.", "Add two eggs and whisk the batter."),
-        ("Which podcasts does the buyer trust?", "Information sources and influencers the persona follows.", "The invoice total includes VAT."),
+        (
+            "How long does it take customers to buy?",
+            "The sales cycle lasts about 45 days.",
+            "Our office dog is called Biscuit.",
+        ),
+        (
+            "Who should we avoid selling to?",
+            "Disqualifiers describe prospects that are a poor fit.",
+            "Add two eggs and whisk the batter.",
+        ),
+        (
+            "Which podcasts does the buyer trust?",
+            "Information sources and influencers the persona follows.",
+            "The invoice total includes VAT.",
+        ),
     ],
 )
 def test_related_text_ranks_above_unrelated(embedder, anchor, related, unrelated):

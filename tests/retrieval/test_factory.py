@@ -43,8 +43,11 @@ def test_factory_builds_on_first_search_with_a_given_knowledge_dir(small_knowled
 
 @pytest.mark.parametrize(
     ("url", "expected"),
-    [("http://127.0.0.1:8123", ("127.0.0.1", 8123, False)), ("https://chroma.example.com", ("chroma.example.com", 8000, True)),
-     ("http://localhost:9000/", ("localhost", 9000, False))],
+    [
+        ("http://127.0.0.1:8123", ("127.0.0.1", 8123, False)),
+        ("https://chroma.example.com", ("chroma.example.com", 8000, True)),
+        ("http://localhost:9000/", ("localhost", 9000, False)),
+    ],
 )
 def test_chroma_url_is_parsed(url, expected):
     assert parse_chroma_url(url) == expected

@@ -63,8 +63,15 @@ def test_question_boost_lifts_articles_that_list_the_question(kb):
 
 
 def test_free_questions_from_the_chat_are_answered_without_a_boost(kb):
-    probe = Question(id="ask", prompt="who should we not sell to?", help="who should we not sell to?",
-                     examples=("x",), kind="text", followup="(no follow-up here)", topics=())
+    probe = Question(
+        id="ask",
+        prompt="who should we not sell to?",
+        help="who should we not sell to?",
+        examples=("x",),
+        kind="text",
+        followup="(no follow-up here)",
+        topics=(),
+    )
     citations = kb.guide("ask", probe, "who should we not sell to?")
     assert citations[0].source == "09-anti-icp-and-negative-personas.md"
     assert guide_query(probe, "who should we not sell to?") == "who should we not sell to?"
@@ -111,8 +118,13 @@ def test_ingest_then_query_then_replace_then_remove(writable_kb, user_doc):
 
 @pytest.mark.parametrize(
     ("name", "problem"),
-    [("missing.md", "no such file"), ("folder", "not a regular file"), ("deck.pdf", "can be ingested"),
-     ("latin1.txt", "not UTF-8"), ("empty.md", "no text")],
+    [
+        ("missing.md", "no such file"),
+        ("folder", "not a regular file"),
+        ("deck.pdf", "can be ingested"),
+        ("latin1.txt", "not UTF-8"),
+        ("empty.md", "no text"),
+    ],
 )
 def test_ingest_rejects_bad_paths_with_the_file_named(writable_kb, tmp_path, name, problem):
     path = tmp_path / name
@@ -132,8 +144,9 @@ def test_ingest_rejects_bad_paths_with_the_file_named(writable_kb, tmp_path, nam
 def test_forced_rebuild_rereads_user_documents(small_knowledge, tmp_path, user_doc):
     kb = open_kb(small_knowledge, tmp_path / "index")
     kb.ingest([user_doc])
-    user_doc.write_text(user_doc.read_text(encoding="utf-8") + "\n## Renewals\n\nRenewal calls start 90 days early.\n",
-                        encoding="utf-8")
+    user_doc.write_text(
+        user_doc.read_text(encoding="utf-8") + "\n## Renewals\n\nRenewal calls start 90 days early.\n", encoding="utf-8"
+    )
     status = kb.rebuild()
     assert status.user_docs == {"playbook.md": 3} and status.up_to_date
     assert status.articles == len(SMALL)
@@ -150,11 +163,15 @@ def test_changed_knowledge_is_reindexed_and_user_docs_survive(small_knowledge, t
 
     # Article 09: one new section. Article 07: only its front matter's question list.
     anti = small_knowledge / SMALL[1]
-    anti.write_text(anti.read_text(encoding="utf-8") + "\n## Lighthouse pricing\n\n"
-                    "Charge lighthouse keepers by the number of lamps they maintain.\n", encoding="utf-8")
+    anti.write_text(
+        anti.read_text(encoding="utf-8") + "\n## Lighthouse pricing\n\n"
+        "Charge lighthouse keepers by the number of lamps they maintain.\n",
+        encoding="utf-8",
+    )
     budget = small_knowledge / SMALL[0]
-    budget.write_text(budget.read_text(encoding="utf-8").replace("questions: [", "questions: [persona.quote, ", 1),
-                      encoding="utf-8")
+    budget.write_text(
+        budget.read_text(encoding="utf-8").replace("questions: [", "questions: [persona.quote, ", 1), encoding="utf-8"
+    )
     log = io.StringIO()
     second = open_kb(small_knowledge, index_dir, progress=log)
     assert second.status().reason == "the built-in knowledge articles changed"

@@ -15,6 +15,7 @@ from .helpers import QUICK_ANSWERS, current_key, messages, saved, seed_session, 
 def answers(n: int) -> list[str]:
     return [text for _, text in QUICK_ANSWERS[:n]]
 
+
 pytestmark = pytest.mark.anyio
 
 

@@ -14,9 +14,9 @@ from icpchat.tui.app import ICPChatApp
 from icpchat.tui.chat import ChatScreen
 from icpchat.tui.screens import NewSessionScreen, ReviewScreen, StartScreen, free_name, without_front_matter
 from icpchat.tui.widgets import SidePanel
+from tests.support import modules_loaded_by
 
 from .helpers import QUICK_ANSWERS, current_key, messages, saved, seed_session, send
-from tests.support import modules_loaded_by
 
 pytestmark = pytest.mark.anyio
 
@@ -117,8 +117,16 @@ async def test_command_palette_offers_the_chat_commands(make_app, home):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        for title in ("Back", "Skip", "Why this question", "Review the draft", "Export Markdown",
-                      "Toggle side panel", "Switch session", "Help"):
+        for title in (
+            "Back",
+            "Skip",
+            "Why this question",
+            "Review the draft",
+            "Export Markdown",
+            "Toggle side panel",
+            "Switch session",
+            "Help",
+        ):
             assert title in commands
         await send(pilot, "Acme")
         commands["Back"].callback()
@@ -184,8 +192,14 @@ async def test_guidance_loads_in_a_worker_thread(home):
 
     def guide(qid, question, last):
         threads.append(threading.current_thread().name)
-        return [Citation(title="Firmographics", source="knowledge/02-firmographics.md", heading="Size",
-                         text=f"Passage for {qid}.")]
+        return [
+            Citation(
+                title="Firmographics",
+                source="knowledge/02-firmographics.md",
+                heading="Size",
+                text=f"Passage for {qid}.",
+            )
+        ]
 
     app = ICPChatApp(
         settings=settings,

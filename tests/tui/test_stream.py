@@ -20,8 +20,12 @@ from .helpers import current_key, messages, saved, send
 
 pytestmark = pytest.mark.anyio
 
-PASSAGE = Citation(title="Triggers", source="knowledge/05-triggers.md", heading="Timing",
-                   text="Buying triggers are events that open a window: a new CFO, a funding round.")
+PASSAGE = Citation(
+    title="Triggers",
+    source="knowledge/05-triggers.md",
+    heading="Timing",
+    text="Buying triggers are events that open a window: a new CFO, a funding round.",
+)
 SOURCES = "Sources: [1] Triggers — Timing (knowledge/05-triggers.md)"
 QUESTION = "/ask how do I find buying triggers?"
 
@@ -199,8 +203,10 @@ async def test_escape_before_the_first_piece_and_a_new_ask_stops_the_old_one(mak
 
 @pytest.mark.parametrize(
     ("failure", "expected"),
-    [(LLMUnavailable("the provider said 503"), "The model could not answer: the provider said 503"),
-     (RuntimeError("socket closed"), "That did not work: socket closed")],
+    [
+        (LLMUnavailable("the provider said 503"), "The model could not answer: the provider said 503"),
+        (RuntimeError("socket closed"), "That did not work: socket closed"),
+    ],
     ids=["llm-unavailable", "anything"],
 )
 async def test_stream_failures_are_error_replies(make_app, home, failure, expected):

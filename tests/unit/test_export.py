@@ -1,8 +1,8 @@
 """Exporters: golden files, escaping, schema validity."""
 
 import json
-import re
 import os
+import re
 
 import jsonschema
 import pytest
@@ -55,10 +55,22 @@ def test_every_answer_unchanged_in_json_and_visible_in_markdown(catalog):
 
 
 HOSTILE = {
-    "business": {"name": "Evil <script>alert(1)</script> | Co", "offering": "**bold** [link](javascript:x)",
-                 "model": "b2b", "problem": "---\n# Not a heading\n> not a quote\n1. not a list &lt;b&gt;"},
-    "icps": [{"name": "A|B", "industries": ["<img src=x onerror=alert(1)>", "`code`"], "company_size": "50-200",
-              "geographies": ["UK"], "pains": ["- dash"], "goals": ["_under_"]}],
+    "business": {
+        "name": "Evil <script>alert(1)</script> | Co",
+        "offering": "**bold** [link](javascript:x)",
+        "model": "b2b",
+        "problem": "---\n# Not a heading\n> not a quote\n1. not a list &lt;b&gt;",
+    },
+    "icps": [
+        {
+            "name": "A|B",
+            "industries": ["<img src=x onerror=alert(1)>", "`code`"],
+            "company_size": "50-200",
+            "geographies": ["UK"],
+            "pains": ["- dash"],
+            "goals": ["_under_"],
+        }
+    ],
 }
 
 

@@ -33,7 +33,9 @@ def test_split_list_on_newlines_semicolons_and_bullets():
 
 
 def test_list_keeps_commas_inside_items():
-    assert split_list("cuts close from 10 days to 3, with fewer errors") == ["cuts close from 10 days to 3, with fewer errors"]
+    assert split_list("cuts close from 10 days to 3, with fewer errors") == [
+        "cuts close from 10 days to 3, with fewer errors"
+    ]
 
 
 def test_choice_normalises_case_spaces_and_counts(catalog):

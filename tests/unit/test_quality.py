@@ -7,10 +7,27 @@ from icpchat.quality import RULES, lint
 from icpchat.runner import Runner, apply_answers
 
 BASE = {
-    "business": {"name": "Acme", "offering": "Invoices", "model": "b2b", "problem": "Manual AP", "customers_today": "1-9"},
-    "icps": [{"name": "SaaS finance", "industries": ["SaaS"], "company_size": "50-200", "geographies": ["UK"],
-              "pains": ["Close takes 10 days"], "goals": ["Close in 4 days"], "disqualifiers": ["No ERP"]}],
-    "personas": [{"name": "Fiona", "job_title": "Controller", "goals": ["Close in 4 days"], "challenges": ["Manual work"]}],
+    "business": {
+        "name": "Acme",
+        "offering": "Invoices",
+        "model": "b2b",
+        "problem": "Manual AP",
+        "customers_today": "1-9",
+    },
+    "icps": [
+        {
+            "name": "SaaS finance",
+            "industries": ["SaaS"],
+            "company_size": "50-200",
+            "geographies": ["UK"],
+            "pains": ["Close takes 10 days"],
+            "goals": ["Close in 4 days"],
+            "disqualifiers": ["No ERP"],
+        }
+    ],
+    "personas": [
+        {"name": "Fiona", "job_title": "Controller", "goals": ["Close in 4 days"], "challenges": ["Manual work"]}
+    ],
 }
 
 
@@ -78,6 +95,14 @@ def test_required_missing(catalog):
 
 def test_rule_ids_are_stable():
     assert set(RULES) == {
-        "vague-universal", "wide-range", "generic-item", "range-unreadable", "demographics-only",
-        "no-disqualifiers", "no-customer-evidence", "persona-unlinked", "persona-unknown-icp", "required-missing",
+        "vague-universal",
+        "wide-range",
+        "generic-item",
+        "range-unreadable",
+        "demographics-only",
+        "no-disqualifiers",
+        "no-customer-evidence",
+        "persona-unlinked",
+        "persona-unknown-icp",
+        "required-missing",
     }

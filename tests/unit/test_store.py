@@ -59,7 +59,7 @@ def test_newer_session_format_fails_clearly(tmp_path):
     data = json.loads(path.read_text())
     data["session_version"] = 99
     path.write_text(json.dumps(data))
-    with pytest.raises(SessionError, match="newer icpchat .session format 99.*upgrade"):
+    with pytest.raises(SessionError, match=r"newer icpchat .session format 99.*upgrade"):
         store.load("acme")
 
 

@@ -16,7 +16,13 @@ from icpchat.analysis.table import Table, parse_bool, parse_number
 from icpchat.errors import InputError
 
 SIZE_BANDS: tuple[tuple[int, int | None], ...] = (
-    (1, 10), (11, 50), (51, 200), (201, 500), (501, 1000), (1001, 5000), (5001, None),
+    (1, 10),
+    (11, 50),
+    (51, 200),
+    (201, 500),
+    (501, 1000),
+    (1001, 5000),
+    (5001, None),
 )
 COVERAGE = 0.7
 
@@ -73,10 +79,15 @@ def _shares(best: list[str], rest: list[str]) -> list[dict[str, Any]]:
     for value, count in b.most_common():
         best_share = count / nb
         rest_share = r.get(value, 0) / nr
-        out.append({
-            "value": value, "best_count": count, "best_share": round(best_share, 3),
-            "rest_share": round(rest_share, 3), "lift": round(best_share / rest_share, 2) if rest_share else None,
-        })
+        out.append(
+            {
+                "value": value,
+                "best_count": count,
+                "best_share": round(best_share, 3),
+                "rest_share": round(rest_share, 3),
+                "lift": round(best_share / rest_share, 2) if rest_share else None,
+            }
+        )
     return out
 
 
@@ -125,21 +136,32 @@ def analyze(table: Table) -> dict[str, Any]:
         top = _top_covering(shares, limit=3)
         if top:
             answers["industries"] = top
-            summary.append("Industries: " + ", ".join(
-                f"{s['value']} {s['best_share']:.0%} of best vs {s['rest_share']:.0%} of the rest" for s in shares[: len(top)]
-            ) + ".")
+            summary.append(
+                "Industries: "
+                + ", ".join(
+                    f"{s['value']} {s['best_share']:.0%} of best vs {s['rest_share']:.0%} of the rest"
+                    for s in shares[: len(top)]
+                )
+                + "."
+            )
     if "employees" in table.columns:
         sizes = [n for n in num(best, "employees") if n is not None]
         if sizes:
             bands = Counter(_band(n) for n in sizes)
             evidence["size_bands"] = [
-                {"band": _band_label(i, i), "best_count": bands.get(i, 0), "best_share": round(bands.get(i, 0) / len(sizes), 3)}
+                {
+                    "band": _band_label(i, i),
+                    "best_count": bands.get(i, 0),
+                    "best_share": round(bands.get(i, 0) / len(sizes), 3),
+                }
                 for i in range(len(SIZE_BANDS))
             ]
             first, last = _narrowest_window(bands, len(sizes))
             answers["company_size"] = _band_label(first, last)
-            summary.append(f"Size: {sum(bands.get(i, 0) for i in range(first, last + 1)) / len(sizes):.0%} of best "
-                           f"customers have {_band_label(first, last)} employees (median {_fmt(_median(sizes))}).")
+            summary.append(
+                f"Size: {sum(bands.get(i, 0) for i in range(first, last + 1)) / len(sizes):.0%} of best "
+                f"customers have {_band_label(first, last)} employees (median {_fmt(_median(sizes))})."
+            )
     if "country" in table.columns:
         shares = _shares([table.get(r, "country") for r in best], [table.get(r, "country") for r in rest])
         evidence["geographies"] = shares[:10]

@@ -35,17 +35,31 @@ def derive_scale(icp: ICP) -> Scale:
     if icp.company_size is not None and isinstance(icp.company_size.value, SizeRange):
         rng = icp.company_size.value
         limits = [
-            SizeRange(max=float(m.group(1).replace(",", "")) - 1) for d in items(icp.disqualifiers) for m in _UNDER.finditer(d)
-        ] + [SizeRange(min=float(m.group(1).replace(",", "")) + 1) for d in items(icp.disqualifiers) for m in _OVER.finditer(d)]
-        criteria.append(Criterion(
-            field="employees", weight=25, ideal_range=rng, acceptable_range=_widen(rng, 2),
-            disqualifying_range=limits[0] if limits else None,
-        ))
+            SizeRange(max=float(m.group(1).replace(",", "")) - 1)
+            for d in items(icp.disqualifiers)
+            for m in _UNDER.finditer(d)
+        ] + [
+            SizeRange(min=float(m.group(1).replace(",", "")) + 1)
+            for d in items(icp.disqualifiers)
+            for m in _OVER.finditer(d)
+        ]
+        criteria.append(
+            Criterion(
+                field="employees",
+                weight=25,
+                ideal_range=rng,
+                acceptable_range=_widen(rng, 2),
+                disqualifying_range=limits[0] if limits else None,
+            )
+        )
     if icp.geographies is not None:
         criteria.append(Criterion(field="country", weight=20, ideal=items(icp.geographies)))
     if icp.revenue is not None and isinstance(icp.revenue.value, SizeRange):
-        criteria.append(Criterion(field="revenue", weight=15, ideal_range=icp.revenue.value,
-                                  acceptable_range=_widen(icp.revenue.value, 2)))
+        criteria.append(
+            Criterion(
+                field="revenue", weight=15, ideal_range=icp.revenue.value, acceptable_range=_widen(icp.revenue.value, 2)
+            )
+        )
     return Scale(icp=name_of(icp, "ICP"), criteria=criteria)
 
 
@@ -55,7 +69,9 @@ def scales_for(profile: Profile) -> list[Scale]:
     scales = [derive_scale(icp) for icp in profile.icps]
     scales = [s for s in scales if s.criteria]
     if not scales:
-        raise InputError("the profile has no ICP with industries, company size, geographies or revenue to score against")
+        raise InputError(
+            "the profile has no ICP with industries, company size, geographies or revenue to score against"
+        )
     return scales
 
 
@@ -125,8 +141,10 @@ def score_row(table: Table, row: dict[str, str], scale: Scale) -> LeadScore:
         else:
             reasons.append(f"{label} {raw}: not in the ICP (0/{c.weight:g})")
     score = 0 if disqualified or not total else round(100 * points / total)
-    tier = "disqualified" if disqualified else next(
-        (name for name, floor in sorted(scale.tiers.items(), key=lambda t: -t[1]) if score >= floor), "D"
+    tier = (
+        "disqualified"
+        if disqualified
+        else next((name for name, floor in sorted(scale.tiers.items(), key=lambda t: -t[1]) if score >= floor), "D")
     )
     return LeadScore(row, score, tier, scale.icp, reasons, disqualified)
 
@@ -137,7 +155,8 @@ def score_leads(table: Table, profile: Profile) -> list[LeadScore]:
     if not usable:
         raise InputError(
             f"no column to score on; the scale uses {', '.join(sorted({c.field for s in scales for c in s.criteria}))} "
-            f"and the file has: {', '.join(table.headers)} (map one with --map)", file=table.path,
+            f"and the file has: {', '.join(table.headers)} (map one with --map)",
+            file=table.path,
         )
     results = []
     for row in table.rows:
@@ -149,7 +168,13 @@ def score_leads(table: Table, profile: Profile) -> list[LeadScore]:
 
 def as_records(table: Table, results: list[LeadScore]) -> list[dict[str, Any]]:
     return [
-        {"company": table.get(r.row, "company"), "score": r.score, "tier": r.tier, "icp": r.icp,
-         "reasons": r.reasons, "row": r.row}
+        {
+            "company": table.get(r.row, "company"),
+            "score": r.score,
+            "tier": r.tier,
+            "icp": r.icp,
+            "reasons": r.reasons,
+            "row": r.row,
+        }
         for r in results
     ]

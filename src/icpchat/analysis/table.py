@@ -16,18 +16,78 @@ MAX_BYTES = 200_000_000
 
 #: Canonical column -> header names (normalised: lower case, words separated by one space).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "company": ("company", "company name", "account", "account name", "organization", "organisation", "customer", "name", "lead company"),
+    "company": (
+        "company",
+        "company name",
+        "account",
+        "account name",
+        "organization",
+        "organisation",
+        "customer",
+        "name",
+        "lead company",
+    ),
     "industry": ("industry", "sector", "vertical", "industry type", "segment"),
-    "employees": ("employees", "employee count", "number of employees", "no of employees", "headcount", "company size", "size", "staff"),
+    "employees": (
+        "employees",
+        "employee count",
+        "number of employees",
+        "no of employees",
+        "headcount",
+        "company size",
+        "size",
+        "staff",
+    ),
     "revenue": ("revenue", "annual revenue", "company revenue", "turnover"),
-    "country": ("country", "country region", "hq country", "billing country", "region", "geography", "location", "market"),
-    "deal_size": ("deal size", "amount", "deal amount", "deal value", "acv", "contract value", "arr", "first year value"),
+    "country": (
+        "country",
+        "country region",
+        "hq country",
+        "billing country",
+        "region",
+        "geography",
+        "location",
+        "market",
+    ),
+    "deal_size": (
+        "deal size",
+        "amount",
+        "deal amount",
+        "deal value",
+        "acv",
+        "contract value",
+        "arr",
+        "first year value",
+    ),
     "ltv": ("lifetime value", "ltv", "clv", "customer lifetime value", "total revenue", "lifetime revenue"),
     "churned": ("churned", "churn", "is churned", "cancelled", "canceled", "lost"),
     "expanded": ("expanded", "expansion", "upsell", "upsold", "upgraded"),
-    "cycle_days": ("sales cycle days", "sales cycle", "cycle days", "days to close", "days to win", "sales cycle length"),
+    "cycle_days": (
+        "sales cycle days",
+        "sales cycle",
+        "cycle days",
+        "days to close",
+        "days to win",
+        "sales cycle length",
+    ),
 }
-_TRUE = {"yes", "y", "true", "1", "x", "ja", "oui", "si", "sí", "churned", "expanded", "cancelled", "canceled", "lost", "upsold"}
+_TRUE = {
+    "yes",
+    "y",
+    "true",
+    "1",
+    "x",
+    "ja",
+    "oui",
+    "si",
+    "sí",
+    "churned",
+    "expanded",
+    "cancelled",
+    "canceled",
+    "lost",
+    "upsold",
+}
 _FALSE = {"no", "n", "false", "0", "", "active", "retained", "-", "nein", "non"}
 
 
@@ -76,7 +136,8 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
         canonical = canonical.strip()
         if not sep or canonical not in SYNONYMS:
             raise InputError(
-                f"expected HEADER=FIELD pairs with FIELD one of {', '.join(SYNONYMS)}; got {part.strip()!r}", key="--map"
+                f"expected HEADER=FIELD pairs with FIELD one of {', '.join(SYNONYMS)}; got {part.strip()!r}",
+                key="--map",
             )
         out[canonical] = header.strip()
     return out
@@ -128,7 +189,11 @@ def _find_columns(headers: list[str], mapping: dict[str, str], file: str) -> dic
     columns: dict[str, str] = {}
     for canonical, header in mapping.items():
         if header not in headers and norm_header(header) not in by_norm:
-            raise InputError(f"--map names column {header!r}, which the file does not have; it has: {', '.join(headers)}", file=file, key="--map")
+            raise InputError(
+                f"--map names column {header!r}, which the file does not have; it has: {', '.join(headers)}",
+                file=file,
+                key="--map",
+            )
         columns[canonical] = header if header in headers else by_norm[norm_header(header)]
     taken = set(columns.values())
     for canonical, names in SYNONYMS.items():
@@ -147,7 +212,7 @@ _SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 
 
 def parse_number(text: str, delimiter: str = ",") -> float | None:
-    """"$1,234.50", "1.234,50 €", "12k", "1 200" -> a float; None when blank or unreadable."""
+    """ "$1,234.50", "1.234,50 €", "12k", "1 200" -> a float; None when blank or unreadable."""
     s = _CURRENCY.sub("", text).strip().replace("\u00a0", " ").replace("'", "")
     if not s or s in {"-", "n/a", "na", "none"}:
         return None

@@ -275,7 +275,12 @@ class Interview:
         return Outcome(slot, findings=findings)
 
     def set_answer(
-        self, section: str, index: int, qid: str, value: Any, key: str | None = None,
+        self,
+        section: str,
+        index: int,
+        qid: str,
+        value: Any,
+        key: str | None = None,
         provenance: Provenance = Provenance.FOUNDER,
     ) -> Answer:
         """Store an answer given as data (answers file, seed); validates it, no follow-up."""

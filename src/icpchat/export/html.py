@@ -62,8 +62,13 @@ def _persona_card(p: Persona) -> str:
     icp = f'<span class="chip">{escape(view.text(p.icp))}</span>' if p.icp is not None else ""
     body = "".join(
         _list(label, getattr(p, qid))
-        for qid, label in (("goals", "Goals"), ("challenges", "Challenges"), ("information_sources", "Learns from"),
-                           ("decision_criteria", "Decides on"), ("objections", "Objections"))
+        for qid, label in (
+            ("goals", "Goals"),
+            ("challenges", "Challenges"),
+            ("information_sources", "Learns from"),
+            ("decision_criteria", "Decides on"),
+            ("objections", "Objections"),
+        )
     )
     return (
         f'<article class="card"><h3>{escape(view.name_of(p, "Unnamed persona"))}</h3>'
@@ -84,7 +89,7 @@ def render_html(profile: Profile, catalog: Catalog) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<meta name=\"generator\" content=\"{escape(meta.generator)} {escape(meta.version)}\">",
+        f'<meta name="generator" content="{escape(meta.generator)} {escape(meta.version)}">',
         f"<title>{escape(title)}: ideal customer profile</title><style>{CSS}</style></head><body>",
         f"<header><h1>{escape(title)}</h1>",
         f'<p class="meta">Ideal customer profile · updated {meta.updated_at.date().isoformat()} · '
@@ -98,8 +103,11 @@ def render_html(profile: Profile, catalog: Catalog) -> str:
     for ev in icps:
         assert isinstance(ev.entity, ICP)
         story = profile.narrative.get(ev.path) or view.icp_narrative(ev.entity)
-        parts += [f"<h2>{escape(ev.heading)}</h2>", f'<p class="narrative">{escape(story)}</p>',
-                  _rows(ev.entity, view.KEY_ATTRIBUTES["icp"])]
+        parts += [
+            f"<h2>{escape(ev.heading)}</h2>",
+            f'<p class="narrative">{escape(story)}</p>',
+            _rows(ev.entity, view.KEY_ATTRIBUTES["icp"]),
+        ]
     personas = [ev for ev in views if ev.section == "persona"]
     if personas:
         parts.append('<h2>Personas</h2><div class="cards">')
@@ -113,7 +121,7 @@ def render_html(profile: Profile, catalog: Catalog) -> str:
     if negatives:
         parts.append("<h2>Who we do not target</h2><ul>")
         parts += [
-            f"<li><strong>{escape(view.name_of(ev.entity, 'Unnamed'))}</strong>: {escape(view.text(getattr(ev.entity, 'reason')))}</li>"
+            f"<li><strong>{escape(view.name_of(ev.entity, 'Unnamed'))}</strong>: {escape(view.text(ev.entity.reason))}</li>"
             for ev in negatives
         ]
         parts.append("</ul>")

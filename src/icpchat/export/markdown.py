@@ -46,7 +46,7 @@ def _table(rows: list[tuple[str, str]]) -> list[str]:
         return []
     out = ["| Attribute | Answer |", "| --- | --- |"]
     out += [f"| {k} | {escape_inline(v)} |" for k, v in rows]
-    return out + [""]
+    return [*out, ""]
 
 
 def _answers(entity: object, section: str, catalog: Catalog) -> list[str]:
@@ -115,14 +115,14 @@ def render_markdown(profile: Profile, catalog: Catalog) -> str:
                 lines += [f"> {escape_inline(view.text(ev.entity.quote))}", ""]
         if story:
             lines += [escape(story), ""]
-        lines += ["### Key attributes", ""] + _table(_key_rows(ev.entity, ev.section))
-        lines += ["### Details", ""] + _answers(ev.entity, ev.section, catalog)
+        lines += ["### Key attributes", "", *_table(_key_rows(ev.entity, ev.section))]
+        lines += ["### Details", "", *_answers(ev.entity, ev.section, catalog)]
 
     if profile.negative_personas:
         lines += ["## Who we do not target", ""]
         for ev in view.entity_views(profile, catalog):
             if ev.section == "negative_persona":
-                reason = view.text(getattr(ev.entity, "reason"))
+                reason = view.text(ev.entity.reason)
                 name = view.name_of(ev.entity, "unnamed")
                 lines.append(f"- **{escape_inline(name)}**" + (f": {escape_inline(reason)}" if reason else ""))
         lines.append("")
@@ -130,9 +130,7 @@ def render_markdown(profile: Profile, catalog: Catalog) -> str:
     lines += ["## Quality check", "", f"Completeness: **{profile.quality.completeness}/100**", ""]
     if profile.quality.findings:
         lines += ["| Severity | Field | Finding |", "| --- | --- | --- |"]
-        lines += [
-            f"| {f.severity} | `{f.field}` | {escape_inline(f.message)} |" for f in profile.quality.findings
-        ]
+        lines += [f"| {f.severity} | `{f.field}` | {escape_inline(f.message)} |" for f in profile.quality.findings]
     else:
         lines.append("No findings.")
     lines.append("")
@@ -142,8 +140,10 @@ def render_markdown(profile: Profile, catalog: Catalog) -> str:
         for qid, citations in profile.guidance.items():
             lines += [f"### {escape_inline(qid)}", ""]
             for c in citations:
-                where = c.source + (f", section \"{c.heading}\"" if c.heading else "")
-                lines.append(f"- *{escape_inline(c.title)}* ({escape_inline(where)}): {escape_inline(_snippet(c.text))}")
+                where = c.source + (f', section "{c.heading}"' if c.heading else "")
+                lines.append(
+                    f"- *{escape_inline(c.title)}* ({escape_inline(where)}): {escape_inline(_snippet(c.text))}"
+                )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

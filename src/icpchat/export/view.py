@@ -19,8 +19,12 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "negative_persona": ("reason",),
 }
 _LABELS = {
-    "icp": "ICP", "kpis": "KPIs", "customers_today": "Customers today", "job_title": "Job title",
-    "buying_role": "Buying role", "model": "Business model",
+    "icp": "ICP",
+    "kpis": "KPIs",
+    "customers_today": "Customers today",
+    "job_title": "Job title",
+    "buying_role": "Buying role",
+    "model": "Business model",
 }
 
 

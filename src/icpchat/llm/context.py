@@ -117,9 +117,11 @@ def enrich(llm: LLM, interview: Interview, meta: Meta) -> tuple[Profile, Synthes
         Finding(rule="llm-name", severity="info", field=f"{path}.name", message=f"Suggested persona name: {name}")
         for path, name in synthesis.persona_names.items()
     ] + [Finding(rule="llm-gap", severity="info", field="profile", message=gap) for gap in synthesis.gaps]
-    profile = profile.model_copy(update={
-        "meta": profile.meta.model_copy(update=update),
-        "narrative": dict(synthesis.narratives),
-        "quality": profile.quality.model_copy(update={"findings": [*profile.quality.findings, *advice]}),
-    })
+    profile = profile.model_copy(
+        update={
+            "meta": profile.meta.model_copy(update=update),
+            "narrative": dict(synthesis.narratives),
+            "quality": profile.quality.model_copy(update={"findings": [*profile.quality.findings, *advice]}),
+        }
+    )
     return Profile.model_validate(profile.model_dump()), synthesis

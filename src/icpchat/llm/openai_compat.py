@@ -90,12 +90,21 @@ def classify(exc: BaseException) -> Failure:
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         if status == 429:
-            return Failure("rate_limited", "rate limited (HTTP 429)", True,
-                           retry_after=parse_retry_after(exc.response.headers), provider_down=True)
+            return Failure(
+                "rate_limited",
+                "rate limited (HTTP 429)",
+                True,
+                retry_after=parse_retry_after(exc.response.headers),
+                provider_down=True,
+            )
         if status in (408, 409) or status >= 500:
             return Failure("server_error", f"server error (HTTP {status})", True, provider_down=True)
-        return Failure("rejected", f"request rejected (HTTP {status}: {clip(exc.message, 160)})", False,
-                       provider_down=status in (401, 403, 404))
+        return Failure(
+            "rejected",
+            f"request rejected (HTTP {status}: {clip(exc.message, 160)})",
+            False,
+            provider_down=status in (401, 403, 404),
+        )
     return Failure("error", f"{type(exc).__name__}: {clip(str(exc), 160)}", False)
 
 
@@ -222,21 +231,28 @@ class OpenAICompatLLM:
     def assess(self, question: Question, answer: Answer, context: AnswerContext | None = None) -> Assessment:
         context = context or AnswerContext(questions=(question,))
         rules = self._offline.assess(question, answer, context)
-        messages = self._messages("assess", {
-            "context": context.summary or "(none)",
-            "field": context.field or question.id,
-            "question": question.prompt,
-            "fields": ", ".join(context.fields or (question.id,)),
-            "answer": answer_text(answer),
-        })
-        result = self._run("reviewing an answer", "The offline rules reviewed it instead.",
-                           self._structured("assess", review_schema(context.fields or (question.id,)), messages))
+        messages = self._messages(
+            "assess",
+            {
+                "context": context.summary or "(none)",
+                "field": context.field or question.id,
+                "question": question.prompt,
+                "fields": ", ".join(context.fields or (question.id,)),
+                "answer": answer_text(answer),
+            },
+        )
+        result = self._run(
+            "reviewing an answer",
+            "The offline rules reviewed it instead.",
+            self._structured("assess", review_schema(context.fields or (question.id,)), messages),
+        )
         if isinstance(result, Fallback):
             return replace(rules, notice=result.notice)
         return self._assessment(result, question, answer, context, rules)
 
-    def _assessment(self, review: ReviewAnswer, question: Question, answer: Answer,
-                    context: AnswerContext, rules: Assessment) -> Assessment:
+    def _assessment(
+        self, review: ReviewAnswer, question: Question, answer: Answer, context: AnswerContext, rules: Assessment
+    ) -> Assessment:
         questions = {q.id: q for q in (context.questions or (question,))}
         extracted: dict[str, Any] = {}
         said = words(answer_text(answer))
@@ -258,8 +274,14 @@ class OpenAICompatLLM:
         else:
             followup = followup or question.followup
             reason = rules.reason or reason
-        return Assessment(specific=specific, followup=followup, reason=reason, extracted=extracted,
-                          findings=rules.findings, source="llm")
+        return Assessment(
+            specific=specific,
+            followup=followup,
+            reason=reason,
+            extracted=extracted,
+            findings=rules.findings,
+            source="llm",
+        )
 
     def stream_answer(self, question: str, passages: Sequence[Citation]) -> Iterator[str]:
         if not passages:  # nothing to ground an answer on: say so without a call
@@ -292,7 +314,7 @@ class OpenAICompatLLM:
                 self._count(chunk)
                 if text := _chunk_text(chunk):
                     yield text
-        except Exception as exc:  # noqa: BLE001 - a broken stream mid-answer: finish offline
+        except Exception as exc:
             notice = self._give_up("answering a question", instead, classify(exc))
             yield f"\n\n*{notice}*\n\n"
             yield from self._offline.stream_answer(question, passages)
@@ -304,13 +326,19 @@ class OpenAICompatLLM:
         paths = entity_paths(profile)
         if not paths:
             return rules
-        messages = self._messages("synthesize", {
-            "paths": ", ".join(paths),
-            "profile": profile_text(profile),
-            "findings": findings_text(profile),
-        })
-        result = self._run("writing the synthesis", "The template narratives are used instead.",
-                           self._structured("synthesize", synthesis_schema(tuple(paths)), messages))
+        messages = self._messages(
+            "synthesize",
+            {
+                "paths": ", ".join(paths),
+                "profile": profile_text(profile),
+                "findings": findings_text(profile),
+            },
+        )
+        result = self._run(
+            "writing the synthesis",
+            "The template narratives are used instead.",
+            self._structured("synthesize", synthesis_schema(tuple(paths)), messages),
+        )
         if isinstance(result, Fallback):
             return replace(rules, notice=result.notice)
         narratives: dict[str, str] = {}

@@ -26,10 +26,32 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 #: Fields of each entity shown to the synthesis, in order; the rest would crowd a small context.
 SYNTHESIS_FIELDS: dict[str, tuple[str, ...]] = {
     "business": ("name", "offering", "model", "problem", "customers_today"),
-    "icp": ("name", "industries", "company_size", "geographies", "growth_stage", "current_solution",
-            "pains", "goals", "triggers", "budget", "best_customers"),
-    "persona": ("name", "icp", "job_title", "seniority", "buying_role", "psychographics", "goals",
-                "challenges", "information_sources", "objections", "quote"),
+    "icp": (
+        "name",
+        "industries",
+        "company_size",
+        "geographies",
+        "growth_stage",
+        "current_solution",
+        "pains",
+        "goals",
+        "triggers",
+        "budget",
+        "best_customers",
+    ),
+    "persona": (
+        "name",
+        "icp",
+        "job_title",
+        "seniority",
+        "buying_role",
+        "psychographics",
+        "goals",
+        "challenges",
+        "information_sources",
+        "objections",
+        "quote",
+    ),
 }
 MAX_VALUE_CHARS = 160
 MAX_PROFILE_CHARS = 4500
@@ -135,9 +157,7 @@ def findings_text(profile: Profile, limit: int = 6) -> str:
 
 def entity_paths(profile: Profile) -> list[str]:
     """The paths the synthesis writes a story for: every ICP and persona."""
-    return [f"icps[{i}]" for i in range(len(profile.icps))] + [
-        f"personas[{i}]" for i in range(len(profile.personas))
-    ]
+    return [f"icps[{i}]" for i in range(len(profile.icps))] + [f"personas[{i}]" for i in range(len(profile.personas))]
 
 
 def _attr(c: Citation) -> str:
@@ -147,7 +167,6 @@ def _attr(c: Citation) -> str:
 def passages_block(passages: Sequence[Citation]) -> str:
     """``<passage id="1" title="...">text</passage>`` blocks, their data escaped."""
     return "\n\n".join(
-        f'<passage id="{number}" title="{_attr(c)}">\n'
-        f"{data(clip(c.text, MAX_PASSAGE_CHARS))}\n</passage>"
+        f'<passage id="{number}" title="{_attr(c)}">\n{data(clip(c.text, MAX_PASSAGE_CHARS))}\n</passage>'
         for number, c in enumerate(passages, 1)
     )

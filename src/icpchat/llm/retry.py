@@ -71,7 +71,7 @@ class RetryPolicy:
         for attempt in range(self.retries + 1):
             try:
                 return call()
-            except Exception as exc:  # noqa: BLE001 - classified; anything unknown is not retried
+            except Exception as exc:
                 failure = classify(exc)
                 failures.append(failure)
                 unusable = sum(1 for f in failures if f.kind in UNUSABLE)

@@ -38,7 +38,9 @@ class ReviewAnswer(BaseModel):
 
     model_config = ConfigDict(title="review_answer")
     specific: bool = Field(description="true when a salesperson could act on the answer")
-    followup: _text(160) | None = Field(description="one short question asking for the missing detail; null if specific")  # type: ignore[valid-type]
+    followup: _text(160) | None = Field(
+        description="one short question asking for the missing detail; null if specific"
+    )  # type: ignore[valid-type]
     reason: _text(120) | None = Field(description="what is missing, in one sentence; null if specific")  # type: ignore[valid-type]
     extracted: list[Any] = Field(description="facts stated in the answer")
 
@@ -56,8 +58,13 @@ def review_schema(fields: tuple[str, ...]) -> type[ReviewAnswer]:
         "ReviewAnswer",
         __base__=ReviewAnswer,
         __doc__=ReviewAnswer.__doc__,
-        extracted=(list[extracted], Field(description="facts stated in the answer",  # type: ignore[valid-type]
-                                          json_schema_extra={"maxItems": MAX_EXTRACTED})),
+        extracted=(
+            list[extracted],
+            Field(
+                description="facts stated in the answer",  # type: ignore[valid-type]
+                json_schema_extra={"maxItems": MAX_EXTRACTED},
+            ),
+        ),
     )
 
 
@@ -72,7 +79,9 @@ class WriteSynthesis(BaseModel):
 
     model_config = ConfigDict(title="write_synthesis")
     stories: list[Story] = Field(description="one per entity path")
-    gaps: list[_text(120)] = Field(description="the most important things to fix, up to 5", json_schema_extra={"maxItems": 5})  # type: ignore[valid-type]
+    gaps: list[_text(120)] = Field(
+        description="the most important things to fix, up to 5", json_schema_extra={"maxItems": 5}
+    )  # type: ignore[valid-type]
 
 
 @lru_cache(maxsize=8)
@@ -83,13 +92,44 @@ def synthesis_schema(paths: tuple[str, ...]) -> type[WriteSynthesis]:
         "WriteSynthesis",
         __base__=WriteSynthesis,
         __doc__=WriteSynthesis.__doc__,
-        stories=(list[story], Field(description="one per entity path",  # type: ignore[valid-type]
-                                    json_schema_extra={"maxItems": len(paths)})),
+        stories=(
+            list[story],
+            Field(
+                description="one per entity path",  # type: ignore[valid-type]
+                json_schema_extra={"maxItems": len(paths)},
+            ),
+        ),
     )
 
 
 _WORD = re.compile(r"[^\W_]+")
-_STOP = frozenset("a an and are as at be by for from in is it of on or our the their they to we with".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "their",
+        "they",
+        "to",
+        "we",
+        "with",
+    ]
+)
 
 
 def words(text: str) -> set[str]:
@@ -117,5 +157,5 @@ def entity_path(path: str) -> str:
     path = path.strip().lower().replace(" ", "")
     for singular, plural in (("icp[", "icps["), ("persona[", "personas[")):
         if path.startswith(singular):
-            return plural + path[len(singular):]
+            return plural + path[len(singular) :]
     return path

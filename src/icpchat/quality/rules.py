@@ -52,11 +52,43 @@ _UNIVERSAL = re.compile(
     re.IGNORECASE,
 )
 _GENERIC = {
-    "growth", "grow", "growing", "efficiency", "be more efficient", "productivity", "scale", "scaling",
-    "save time", "saving time", "save money", "saving money", "cost", "costs", "reduce costs",
-    "more sales", "more revenue", "increase revenue", "revenue", "sales", "roi", "money", "time",
-    "success", "be successful", "quality", "better results", "improve", "improvement", "innovation",
-    "better", "profit", "profitability", "more customers", "customers", "everything", "stuff",
+    "growth",
+    "grow",
+    "growing",
+    "efficiency",
+    "be more efficient",
+    "productivity",
+    "scale",
+    "scaling",
+    "save time",
+    "saving time",
+    "save money",
+    "saving money",
+    "cost",
+    "costs",
+    "reduce costs",
+    "more sales",
+    "more revenue",
+    "increase revenue",
+    "revenue",
+    "sales",
+    "roi",
+    "money",
+    "time",
+    "success",
+    "be successful",
+    "quality",
+    "better results",
+    "improve",
+    "improvement",
+    "innovation",
+    "better",
+    "profit",
+    "profitability",
+    "more customers",
+    "customers",
+    "everything",
+    "stuff",
 }
 
 
@@ -69,30 +101,41 @@ def check_answer(question: Question, answer: Answer, field: str) -> list[Finding
     findings: list[Finding] = []
     texts = answer.value if isinstance(answer.value, list) else [answer.raw if isinstance(answer.raw, str) else ""]
     if question.kind != "choice" and any(_UNIVERSAL.search(t) for t in texts):
-        findings.append(_finding(
-            "vague-universal", field,
-            "This describes almost everyone, so it cannot guide who to target. Name the narrower group "
-            "that gets the most value.",
-        ))
+        findings.append(
+            _finding(
+                "vague-universal",
+                field,
+                "This describes almost everyone, so it cannot guide who to target. Name the narrower group "
+                "that gets the most value.",
+            )
+        )
     if question.kind == "range":
         if isinstance(answer.value, SizeRange):
             ratio = answer.value.ratio
             if ratio is not None and ratio > WIDE_RANGE_RATIO:
-                findings.append(_finding(
-                    "wide-range", field,
-                    f"The range spans {ratio:.0f}x; companies at each end usually buy differently. "
-                    f"Aim for a band within {WIDE_RANGE_RATIO:g}x.",
-                ))
+                findings.append(
+                    _finding(
+                        "wide-range",
+                        field,
+                        f"The range spans {ratio:.0f}x; companies at each end usually buy differently. "
+                        f"Aim for a band within {WIDE_RANGE_RATIO:g}x.",
+                    )
+                )
         else:
-            findings.append(_finding("range-unreadable", field, "No number found; a range such as 50-500 is easier to act on."))
+            findings.append(
+                _finding("range-unreadable", field, "No number found; a range such as 50-500 is easier to act on.")
+            )
     if question.kind == "list" and isinstance(answer.value, list) and len(answer.value) == 1:
         item = answer.value[0].strip().lower().rstrip(".!")
         if item in _GENERIC:
-            findings.append(_finding(
-                "generic-item", field,
-                f"'{answer.value[0]}' is true of every buyer. Say what it looks like for this customer, "
-                "with a number if you can.",
-            ))
+            findings.append(
+                _finding(
+                    "generic-item",
+                    field,
+                    f"'{answer.value[0]}' is true of every buyer. Say what it looks like for this customer, "
+                    "with a number if you can.",
+                )
+            )
     return findings
 
 
@@ -112,10 +155,7 @@ def condition_holds(question: Question, profile: Profile) -> bool:
 
 
 def applicable(catalog: Catalog, section: str, profile: Profile, depth: str) -> list[Question]:
-    return [
-        q for q in catalog.section(section).questions
-        if q.asked_at(depth) and condition_holds(q, profile)
-    ]
+    return [q for q in catalog.section(section).questions if q.asked_at(depth) and condition_holds(q, profile)]
 
 
 def _path(section: str, index: int, qid: str | None = None) -> str:
@@ -133,9 +173,13 @@ def lint(profile: Profile, catalog: Catalog) -> list[Finding]:
     for qset in catalog.sets:
         entities = profile.entities(qset.section)
         if len(entities) < qset.min_count:
-            findings.append(_finding(
-                "required-missing", SECTION_KEYS[qset.section], f"Describe at least one: {qset.title}.",
-            ))
+            findings.append(
+                _finding(
+                    "required-missing",
+                    SECTION_KEYS[qset.section],
+                    f"Describe at least one: {qset.title}.",
+                )
+            )
         for index, entity in enumerate(entities):
             for q in qset.questions:
                 if not condition_holds(q, profile):
@@ -162,29 +206,36 @@ def _profile_rules(profile: Profile) -> list[Finding]:
                 findings.append(_finding("persona-unlinked", field, "Say which ICP this persona belongs to."))
         elif link.strip().lower() not in {n.strip().lower() for n in icp_names}:
             known = ", ".join(icp_names) or "none yet"
-            findings.append(_finding(
-                "persona-unknown-icp", field, f"No ICP is named {link!r}; the ICPs are: {known}."
-            ))
+            findings.append(_finding("persona-unknown-icp", field, f"No ICP is named {link!r}; the ICPs are: {known}."))
         behaviour = (persona.psychographics, persona.information_sources, persona.channels, persona.content_preferences)
         if persona.demographics is not None and all(b is None for b in behaviour):
-            findings.append(_finding(
-                "demographics-only", _path("persona", index, "psychographics"),
-                "Age and location alone rarely change how you sell. Add what this person values "
-                "and how they behave: where they learn, what they read, how they decide.",
-            ))
+            findings.append(
+                _finding(
+                    "demographics-only",
+                    _path("persona", index, "psychographics"),
+                    "Age and location alone rarely change how you sell. Add what this person values "
+                    "and how they behave: where they learn, what they read, how they decide.",
+                )
+            )
     if profile.icps and not profile.negative_personas and all(i.disqualifiers is None for i in profile.icps):
-        findings.append(_finding(
-            "no-disqualifiers", "icps[0].disqualifiers",
-            "Nothing rules a prospect out. Name at least one disqualifier or negative persona so "
-            "sales knows when to walk away.",
-        ))
+        findings.append(
+            _finding(
+                "no-disqualifiers",
+                "icps[0].disqualifiers",
+                "Nothing rules a prospect out. Name at least one disqualifier or negative persona so "
+                "sales knows when to walk away.",
+            )
+        )
     if _value_text(profile.business.customers_today) in {"10-99", "100+"}:
         for index, icp in enumerate(profile.icps):
             if icp.best_customers is None:
-                findings.append(_finding(
-                    "no-customer-evidence", _path("icp", index, "best_customers"),
-                    "You have 10+ customers: ground this ICP in the ones who renew, expand or refer.",
-                ))
+                findings.append(
+                    _finding(
+                        "no-customer-evidence",
+                        _path("icp", index, "best_customers"),
+                        "You have 10+ customers: ground this ICP in the ones who renew, expand or refer.",
+                    )
+                )
     return findings
 
 

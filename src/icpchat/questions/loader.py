@@ -42,7 +42,7 @@ def _key_path(loc: tuple[object, ...], data: object) -> str:
 def load_question_set(path: Path) -> QuestionSet:
     try:
         # libyaml's loader when present: ten times faster, and this runs at every start.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read question set: {exc}", file=str(path)) from None
     except yaml.YAMLError as exc:

@@ -36,7 +36,7 @@ def build_knowledge_base(
     *,
     knowledge_dir: Path | None = None,
     index_dir: Path | None = None,
-    progress: TextIO | None | Literal["stderr"] = "stderr",
+    progress: TextIO | Literal["stderr"] | None = "stderr",
 ) -> KnowledgeBase:
     """The knowledge base for ``settings``: an embedded index under ``paths.index_dir()``,
     or the ``chroma run`` server at ``settings.chroma_url``. Nothing is built until first use.
@@ -61,7 +61,7 @@ def build_guide(
     settings: Settings,
     *,
     on_error: Callable[[Exception], None] | None = None,
-    progress: TextIO | None | Literal["stderr"] = "stderr",
+    progress: TextIO | Literal["stderr"] | None = "stderr",
 ) -> Callable[[str, Question, str], list[Citation]]:
     """A ``Guide`` that opens the knowledge base on its first call, not before.
 

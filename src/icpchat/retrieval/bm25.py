@@ -11,9 +11,60 @@ from collections.abc import Sequence
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Function words that carry no topic; leaving them in makes "how do I..." match everything.
 STOPWORDS = frozenset(
-    """a about an and are as at be by can do does for from how i if in into is it its me my
-    of on or our should so that the their them then there these they this to was we what
-    when where which who why will with you your""".split()
+    [
+        "a",
+        "about",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "should",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 

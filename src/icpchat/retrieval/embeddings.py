@@ -9,6 +9,7 @@ Nothing heavy is imported until the first text is embedded.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import threading
@@ -108,10 +109,8 @@ class MiniLMEmbedder:
         self._loader.start()
 
     def _load_quietly(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._load()
-        except Exception:  # noqa: BLE001 - embed() loads again and raises it where it is seen
-            pass
 
     def _load(self) -> None:
         with self._load_lock:

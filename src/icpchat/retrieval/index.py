@@ -19,6 +19,7 @@ and is otherwise dropped with a warning.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -26,10 +27,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from icpchat.errors import IcpchatError, InputError
-from icpchat.retrieval import chunking, userdocs
+from icpchat.retrieval import chunking, userdocs, vector_cache
 from icpchat.retrieval.base import COLLECTION, IndexStatus, KnowledgeBaseUnavailable, parse_chroma_url
 from icpchat.retrieval.chunking import Chunk
-from icpchat.retrieval import vector_cache
 from icpchat.retrieval.embeddings import MODEL_ID, MiniLMEmbedder, shared_embedder
 from icpchat.retrieval.progress import Progress
 
@@ -128,9 +128,7 @@ class ChromaIndex:
             raise
         except Exception as exc:
             if self.chroma_url:
-                raise KnowledgeBaseUnavailable(
-                    f"cannot use the Chroma server at {self.chroma_url}: {exc}"
-                ) from None
+                raise KnowledgeBaseUnavailable(f"cannot use the Chroma server at {self.chroma_url}: {exc}") from None
             if not recover:
                 raise KnowledgeBaseUnavailable(f"the index at {self.chroma_dir} is unreadable: {exc}") from None
             self.reset(f"the index at {self.chroma_dir} was unreadable ({exc}); rebuilding it")
@@ -154,10 +152,8 @@ class ChromaIndex:
             system = SharedSystemClient._identifier_to_system.pop(str(self.chroma_dir), None)
             SharedSystemClient._identifier_to_refcount.pop(str(self.chroma_dir), None)
             if system is not None:
-                try:
+                with contextlib.suppress(Exception):  # it was broken anyway
                     system.stop()
-                except Exception:  # it was broken anyway
-                    pass
 
     @property
     def vectorstore(self) -> Any:
@@ -212,9 +208,9 @@ class ChromaIndex:
                 self._collection = None  # another process may have built it meanwhile
                 collection = self.collection()
                 reason = self.staleness(collection)
-                if reason == "the built-in knowledge articles changed":
-                    self._sync_builtin(collection)
-                elif reason == "not built yet" and collection.count() == 0 and not self.registry.load():
+                if reason == "the built-in knowledge articles changed" or (
+                    reason == "not built yet" and collection.count() == 0 and not self.registry.load()
+                ):
                     self._sync_builtin(collection)
                 elif reason:
                     self._full_rebuild(reason)
@@ -243,8 +239,12 @@ class ChromaIndex:
             collection.delete(ids=stale)
         todo = [c for c in chunks if have.get(c.id) != c.metadata["hash"]]
         articles = len({c.metadata["source"] for c in chunks})
-        self._write(collection, todo, f"Indexing {articles} knowledge articles",
-                    f"indexed {len(todo)} of {len(chunks)} knowledge chunks ({articles} articles)")
+        self._write(
+            collection,
+            todo,
+            f"Indexing {articles} knowledge articles",
+            f"indexed {len(todo)} of {len(chunks)} knowledge chunks ({articles} articles)",
+        )
         collection.modify(metadata=self.manifest())
         self.revision += 1
 
@@ -330,8 +330,12 @@ class ChromaIndex:
                 if old:
                     collection.delete(ids=old)
         total = sum(len(c) for _, c in docs)
-        self._write(collection, [c for _, chunks in docs for c in chunks], "Indexing your documents",
-                    f"indexed {total} chunk{'s' * (total != 1)} from {len(docs)} document{'s' * (len(docs) != 1)}")
+        self._write(
+            collection,
+            [c for _, chunks in docs for c in chunks],
+            "Indexing your documents",
+            f"indexed {total} chunk{'s' * (total != 1)} from {len(docs)} document{'s' * (len(docs) != 1)}",
+        )
         registry = self.registry.load()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         for name, chunks in docs:
@@ -383,12 +387,15 @@ class ChromaIndex:
             else:
                 articles.add(m.get("source"))
         reason = self.staleness(collection)
-        return IndexStatus(backend, self.location, MODEL_ID, len(metas), len(articles), dict(sorted(user.items())),
-                           not reason, reason)
+        return IndexStatus(
+            backend, self.location, MODEL_ID, len(metas), len(articles), dict(sorted(user.items())), not reason, reason
+        )
 
     def documents(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Every chunk's id, keyword text (title, heading, text) and metadata."""
         got = self.collection().get(include=["documents", "metadatas"])
-        texts = [chunking.context_text(m.get("title", ""), m.get("heading", ""), d)
-                 for d, m in zip(got["documents"], got["metadatas"], strict=True)]
+        texts = [
+            chunking.context_text(m.get("title", ""), m.get("heading", ""), d)
+            for d, m in zip(got["documents"], got["metadatas"], strict=True)
+        ]
         return got["ids"], texts, got["metadatas"]

@@ -155,8 +155,9 @@ class KnowledgeBase:
                 got = self.index.collection().query(
                     query_texts=[query], n_results=n, include=["documents", "metadatas", "distances"]
                 )
-                return list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
-                                strict=True))
+                return list(
+                    zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
+                )
             except IcpchatError:
                 raise
             except Exception as exc:

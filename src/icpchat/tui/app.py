@@ -121,4 +121,6 @@ class ICPChatApp(App[None]):
             yield SystemCommand("Export Markdown", "Write the draft as Markdown in this folder", screen.action_export)
             yield SystemCommand("Back to chat", "Close the review", screen.action_back)
         if isinstance(screen, ChatScreen | ReviewScreen):
-            yield SystemCommand("Switch session", "Save, close this session and pick another", self.action_switch_session)
+            yield SystemCommand(
+                "Switch session", "Save, close this session and pick another", self.action_switch_session
+            )

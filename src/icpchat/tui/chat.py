@@ -51,7 +51,7 @@ def _in_daemon_thread(lock: threading.Lock, fn: Callable[..., Any], *args: Any) 
         with lock:
             try:
                 future.set_result(fn(*args))
-            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting worker
+            except BaseException as exc:
                 future.set_exception(exc)
 
     threading.Thread(target=run, name="icpchat-guidance", daemon=True).start()
@@ -103,8 +103,12 @@ CHAT_COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("ctrl+b", "/back", "Back", "Back", "Go to the previous question (/back)"),
     ChatCommand("ctrl+s", "/skip", "Skip", "Skip", "Skip this question; /edit comes back to it (/skip)"),
     ChatCommand("f1", "/why", "Why", "Why this question", "Why it matters, with guidance (/why)", False),
-    ChatCommand("ctrl+r", "/review", "Review", "Review the draft", "The whole draft and its quality findings (/review)"),
-    ChatCommand("ctrl+e", "/export md", "Export", "Export Markdown", "Write the draft as Markdown in this folder (/export md)"),
+    ChatCommand(
+        "ctrl+r", "/review", "Review", "Review the draft", "The whole draft and its quality findings (/review)"
+    ),
+    ChatCommand(
+        "ctrl+e", "/export md", "Export", "Export Markdown", "Write the draft as Markdown in this folder (/export md)"
+    ),
 )
 
 
@@ -189,7 +193,7 @@ class ChatScreen(Screen[None]):
     def _submit(self, text: str) -> list[Reply]:
         try:
             return self.conversation.submit(text)
-        except Exception as exc:  # noqa: BLE001 - the message is already saved; keep the chat alive
+        except Exception as exc:
             self.log.error(f"submit failed: {exc!r}")
             return [Reply("error", f"That did not work: {escape(str(exc))}. Your message is saved.")]
 
@@ -221,7 +225,7 @@ class ChatScreen(Screen[None]):
         """
         try:
             self.conversation.note_typed(text)
-        except Exception as exc:  # noqa: BLE001 - a failed save is shown, the chat goes on
+        except Exception as exc:
             self.log.error(f"saving /ask failed: {exc!r}")
             self.transcript.add_reply(Reply("error", f"Could not save your message: {escape(str(exc))}"))
             return
@@ -245,7 +249,7 @@ class ChatScreen(Screen[None]):
                 close = getattr(pieces, "close", None)
                 if close is not None:  # a model stream stops its HTTP response here
                     close()
-        except Exception as exc:  # noqa: BLE001 - any failure becomes an error reply
+        except Exception as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._fail_answer, ask, exc)
             return

@@ -83,8 +83,9 @@ class StartScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Session", "Last edited", "Done", "Business")
         for row in self.sessions:
-            table.add_row(row["name"], _when(row["updated_at"]), f"{row['completeness']}%", row["business"],
-                          key=row["name"])
+            table.add_row(
+                row["name"], _when(row["updated_at"]), f"{row['completeness']}%", row["business"], key=row["name"]
+            )
 
     @on(DataTable.RowSelected, "#sessions")
     def _resume(self, event: DataTable.RowSelected) -> None:
@@ -181,7 +182,9 @@ class ReviewScreen(Screen[str | None]):
         style = {"error": "$text-error", "warning": "$text-warning"}.get(finding.severity, "$text-muted")
         prompt = Content.from_markup(
             f"[b {style}]$severity[/] $field\n$message",
-            severity=finding.severity.upper(), field=finding.field, message=finding.message,
+            severity=finding.severity.upper(),
+            field=finding.field,
+            message=finding.message,
         )
         return Option(prompt, id=str(index))
 
@@ -200,5 +203,6 @@ class ReviewScreen(Screen[str | None]):
 
     def action_export(self) -> None:
         for reply in self.send("/export md"):
-            self.notify(plain_text(reply.text), severity="error" if reply.kind == "error" else "information",
-                        markup=False)
+            self.notify(
+                plain_text(reply.text), severity="error" if reply.kind == "error" else "information", markup=False
+            )
