@@ -15,9 +15,10 @@ from typing import Any
 import click
 
 from icpchat import __version__
+from icpchat.domain.depth import DEPTHS
 from icpchat.errors import ExitCode, IcpchatError, InputError
 
-DEPTH = click.Choice(["quick", "standard", "deep"])
+DEPTH = click.Choice(DEPTHS)
 LLM = click.Choice(["auto", "none", "openai"])
 
 EPILOG = """\b
@@ -32,7 +33,7 @@ Examples:
 
 \b
 Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 incomplete under --strict,
-4 LLM failed and fallback refused, 130 interrupted.
+4 LLM failed and fallback refused, 5 lint --strict found errors, 130 interrupted.
 Files live under $ICPCHAT_HOME (default: your platform's user data folder).
 """
 
@@ -262,11 +263,13 @@ def export_cmd(file: str, out: str, formats: str | None) -> None:
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable findings.")
-@click.option("--strict", is_flag=True, help="Exit 1 when any finding has severity error (for a docs repo's CI).")
+@click.option("--strict", is_flag=True, help="Exit 5 when any finding has severity error (for a docs repo's CI).")
 def lint(file: str, as_json: bool, strict: bool) -> None:
     """Check a profile JSON (or session) against the quality rules.
 
     Findings are recomputed with this version's rules, whatever the file recorded.
+    Exit codes: 0 no error-level finding (or no --strict), 5 errors found under --strict,
+    2 the file cannot be read as a profile.
     """
     import json
 

@@ -1,19 +1,60 @@
-"""Exception types and the process exit codes of the CLI (see DESIGN.md, Commands)."""
+"""Exception types, the process exit codes of the CLI, and one formatter for validation errors.
+
+The exit codes are a public contract (scripts and CI branch on them); the list users read is
+in README.md (section "Scripts and CI") and in `icpchat --help`. Keep the three in step.
+Imports nothing heavy: the CLI loads this module before parsing its arguments.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
+from typing import TYPE_CHECKING, Any, Self
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class ExitCode(IntEnum):
     OK = 0
     INTERNAL = 1
-    FINDINGS = 1
-    """`icpchat lint --strict` found errors (a linter's usual exit code)."""
+    """A bug: an unexpected exception (set ICPCHAT_DEBUG=1 for the traceback)."""
     USAGE = 2
+    """Bad input or usage; the message names the file, the key path and the problem."""
     INCOMPLETE = 3
+    """Required answers are missing under `run --strict`."""
     LLM_FAILED = 4
+    """The LLM provider failed and fallback to the offline rules was refused (--no-fallback)."""
+    FINDINGS = 5
+    """`icpchat lint --strict` found errors. Its own code, so CI can tell "the profile has
+    problems" from "icpchat crashed" (1), which an alias of INTERNAL could not."""
     INTERRUPTED = 130
+
+
+def key_path(loc: Sequence[int | str], data: Any = None) -> str:
+    """A pydantic error location as the key path users see: ``icps[0].company_size.min``.
+
+    With ``data`` (the validated input), a list item that has an ``id`` is named too:
+    ``questions[3] (id: pains).kind``, so the reader finds it without counting.
+    """
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and "id" in node:
+                out += f" (id: {node['id']})"
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def validation_problem(exc: ValidationError, data: Any = None) -> tuple[str, str]:
+    """The first error of a pydantic ValidationError as (key path, message)."""
+    err = exc.errors()[0]
+    return key_path(err["loc"], data), err["msg"]
 
 
 class IcpchatError(Exception):
@@ -35,6 +76,12 @@ class InputError(IcpchatError):
         self.file = file
         self.key = key
         super().__init__(": ".join(part for part in (file, key, problem) if part))
+
+    @classmethod
+    def from_validation(cls, exc: ValidationError, *, file: str | None = None, data: Any = None) -> Self:
+        """This error for the first problem pydantic found in ``data`` (read from ``file``)."""
+        key, problem = validation_problem(exc, data)
+        return cls(problem, file=file, key=key or None)
 
 
 class AnswerError(InputError):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import yaml
 
 from icpchat import __version__
+from icpchat.domain.depth import DEPTHS
 from icpchat.domain.models import SECTION_KEYS, Citation, Meta, Profile, Provenance
 from icpchat.engine.interview import Interview, InterviewState
 from icpchat.engine.parse import type_name
@@ -136,8 +137,8 @@ def apply_answers(interview: Interview, data: Any, file: str) -> None:
             continue
         section = TOP_LEVEL_KEYS[key]
         if section is None:  # depth
-            if value not in ("quick", "standard", "deep"):
-                errors.append(InputError("expected quick, standard or deep", file=file, key=key))
+            if value not in DEPTHS:
+                errors.append(InputError(f"expected {', '.join(DEPTHS[:-1])} or {DEPTHS[-1]}", file=file, key=key))
             else:
                 interview.state.depth = value
             continue
@@ -234,8 +235,7 @@ class Runner:
                     answer = getattr(entity, q.id)
                     if answer is None or qid in interview.state.guidance:
                         continue
-                    raw = answer.raw if isinstance(answer.raw, str) else "; ".join(answer.raw)
-                    interview.state.guidance[qid] = self.guide(qid, q, raw)
+                    interview.state.guidance[qid] = self.guide(qid, q, answer.text())
 
     def meta(self, created_at: datetime | None = None, updated_at: datetime | None = None, **extra: Any) -> Meta:
         updated = updated_at or self.clock()

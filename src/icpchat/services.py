@@ -34,9 +34,7 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        raise InputError(err["msg"], file=str(paths.config_file()), key=key) from None
+        raise InputError.from_validation(exc, file=str(paths.config_file())) from None
     except ValueError as exc:  # malformed TOML
         raise InputError(f"cannot read config: {exc}", file=str(paths.config_file())) from None
 
@@ -122,9 +120,7 @@ def load_profile_file(path: Path, settings: Settings) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
-        raise InputError(err["msg"], file=str(path), key=key) from None
+        raise InputError.from_validation(exc, file=str(path)) from None
 
 
 def session_summaries(settings: Settings) -> list[dict[str, Any]]:

@@ -18,8 +18,8 @@ from pydantic_settings import (
 )
 
 from icpchat import paths
+from icpchat.domain.depth import Depth
 
-Depth = Literal["quick", "standard", "deep"]
 LLMChoice = Literal["auto", "none", "openai"]
 
 

@@ -21,7 +21,7 @@ def test_lint_reports_and_strict_exit(tmp_path):
     broken.write_text(json.dumps(doc))
     assert icpchat("lint", str(broken)).returncode == 0
     strict = icpchat("lint", str(broken), "--strict")
-    assert strict.returncode == 1 and "icps[0].pains: error" in strict.stdout
+    assert strict.returncode == 5 and "icps[0].pains: error" in strict.stdout  # ExitCode.FINDINGS
     findings = json.loads(icpchat("lint", str(broken), "--json").stdout)
     assert any(
         (f["rule"], f["severity"], f["field"]) == ("required-missing", "error", "icps[0].pains") for f in findings

@@ -13,6 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from icpchat.domain.depth import DEPTHS, Depth
+
+__all__ = ["DEPTHS", "Depth"]  # re-exported: the depth belongs to the profile's vocabulary
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -50,6 +54,10 @@ class Answer(_Strict):
     """Who produced ``value``: the founder, an LLM, or imported data."""
     extracted: dict[str, Any] | None = None
     """Fields an LLM read out of the answer (provenance llm), kept beside the founder's text."""
+
+    def text(self, sep: str = "; ") -> str:
+        """The founder's answer as one string: ``raw`` itself, or its list items joined by ``sep``."""
+        return self.raw if isinstance(self.raw, str) else sep.join(self.raw)
 
 
 A = Answer | None
@@ -130,6 +138,13 @@ SECTION_KEYS: dict[str, str] = {
 }
 
 
+def entity_path(section: str, index: int = 0, qid: str | None = None) -> str:
+    """Where an entity (or one of its answers) sits in a profile: ``business``,
+    ``icps[1]``, ``personas[0].goals``. Findings, narratives and error messages use it."""
+    base = "business" if section == "business" else f"{SECTION_KEYS[section]}[{index}]"
+    return f"{base}.{qid}" if qid else base
+
+
 class Finding(_Strict):
     """One result of a quality rule."""
 
@@ -197,7 +212,7 @@ class Meta(_Strict):
     review_by: date
     mode: Literal["offline", "llm"] = "offline"
     model: str | None = None
-    depth: Literal["quick", "standard", "deep"] = "standard"
+    depth: Depth = "standard"
     usage: Usage | None = None
 
 

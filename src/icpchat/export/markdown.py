@@ -8,37 +8,17 @@ Docs and Notion (plain tables, no HTML except ``<br>`` inside table cells).
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 from icpchat.domain.models import ICP, Persona, Profile
 from icpchat.export import view
 from icpchat.questions.models import Catalog
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~#!{}])")
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# escape and escape_inline moved to icpchat.text.markdown; they stay importable from here
+# for code written against the old place (the TUI switches over in its own change).
+from icpchat.text.markdown import escape, escape_inline
 
-
-def escape(text: str) -> str:
-    """Escape founder text for use inside a Markdown paragraph or list item."""
-    text = _INLINE.sub(r"\\\1", text)
-    text = _ENTITY.sub("&amp;", text)
-    return _LINE_START.sub(_escape_marker, text)
-
-
-def _escape_marker(match: re.Match[str]) -> str:
-    """Stop a line of founder text from starting a list, quote or heading underline."""
-    indent, marker = match.group(1), match.group(2)
-    if marker[0].isdigit():
-        return f"{indent}{marker[:-1]}\\{marker[-1]}"
-    return f"{indent}\\{marker}"
-
-
-def escape_inline(text: str) -> str:
-    """Escape for a single line (headings, table cells): newlines become <br>."""
-    return "<br>".join(escape(line) for line in text.splitlines() or [""])
+__all__ = ["escape", "escape_inline", "render_markdown"]
 
 
 def _table(rows: list[tuple[str, str]]) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from icpchat.domain.models import ICP, SECTION_KEYS, Answer, Persona, Profile
+from icpchat.domain.models import ICP, Answer, Persona, Profile, entity_path
 from icpchat.questions.models import Catalog
 
 #: Attributes shown in each entity's summary table, in order.
@@ -38,7 +38,7 @@ def items(answer: Answer | None) -> list[str]:
         return []
     if isinstance(answer.value, list):
         return list(answer.value)
-    return [answer.raw if isinstance(answer.raw, str) else "; ".join(answer.raw)]
+    return [answer.text()]
 
 
 def text(answer: Answer | None) -> str:
@@ -118,7 +118,7 @@ def entity_views(profile: Profile, catalog: Catalog) -> list[EntityView]:
             continue
         for index, entity in enumerate(profile.entities(qset.section)):
             heading = f"{titles[qset.section]} {index + 1}: {name_of(entity, 'unnamed')}"
-            views.append(EntityView(qset.section, index, heading, f"{SECTION_KEYS[qset.section]}[{index}]", entity))
+            views.append(EntityView(qset.section, index, heading, entity_path(qset.section, index), entity))
     return views
 
 

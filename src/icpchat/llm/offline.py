@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from icpchat.domain.models import Answer, Citation, Profile, Usage
-from icpchat.export.markdown import escape
 from icpchat.llm.port import AnswerContext, Assessment, Mode, Synthesis
 from icpchat.quality.rules import RULES, check_answer
 from icpchat.questions.models import Question
+from icpchat.text.markdown import escape
 
 MAX_GAPS = 5
 NO_PASSAGES = "I found nothing on that in the knowledge base."

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from icpchat import paths
-from icpchat.domain.models import SECTION_KEYS, Answer, Citation, Profile
+from icpchat.domain.models import Answer, Citation, Profile, entity_path
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 _PART = re.compile(r"^# (system|user)\s*$", re.MULTILINE)
@@ -116,7 +116,7 @@ def _load(name: str, directory: Path) -> Prompt:
 
 def answer_text(answer: Answer) -> str:
     """The founder's answer as typed: list answers one item per line."""
-    return answer.raw if isinstance(answer.raw, str) else "\n".join(answer.raw)
+    return answer.text("\n")
 
 
 def _value(answer: Answer) -> str:
@@ -142,8 +142,7 @@ def profile_text(profile: Profile, max_chars: int = MAX_PROFILE_CHARS) -> str:
         blocks = []
         for section, qids in SYNTHESIS_FIELDS.items():
             for index, entity in enumerate(profile.entities(section)):
-                path = "business" if section == "business" else f"{SECTION_KEYS[section]}[{index}]"
-                blocks.append(f"[{path}]\n" + "\n".join(entity_lines(entity, qids, limit)))
+                blocks.append(f"[{entity_path(section, index)}]\n" + "\n".join(entity_lines(entity, qids, limit)))
         text = "\n\n".join(blocks)
         if len(text) <= max_chars:
             return text
@@ -157,7 +156,9 @@ def findings_text(profile: Profile, limit: int = 6) -> str:
 
 def entity_paths(profile: Profile) -> list[str]:
     """The paths the synthesis writes a story for: every ICP and persona."""
-    return [f"icps[{i}]" for i in range(len(profile.icps))] + [f"personas[{i}]" for i in range(len(profile.personas))]
+    return [entity_path("icp", i) for i in range(len(profile.icps))] + [
+        entity_path("persona", i) for i in range(len(profile.personas))
+    ]
 
 
 def _attr(c: Citation) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from icpchat.domain.models import SECTION_KEYS, Answer, Finding, Profile, SizeRange
+from icpchat.domain.models import SECTION_KEYS, Answer, Finding, Profile, SizeRange, entity_path
 from icpchat.questions.models import Catalog, Question
 
 WIDE_RANGE_RATIO = 5.0
@@ -99,7 +99,7 @@ def _finding(rule_id: str, field: str, message: str) -> Finding:
 def check_answer(question: Question, answer: Answer, field: str) -> list[Finding]:
     """Rules that judge one answer on its own; used live during the interview."""
     findings: list[Finding] = []
-    texts = answer.value if isinstance(answer.value, list) else [answer.raw if isinstance(answer.raw, str) else ""]
+    texts = answer.value if isinstance(answer.value, list) else [answer.text()]
     if question.kind != "choice" and any(_UNIVERSAL.search(t) for t in texts):
         findings.append(
             _finding(
@@ -158,11 +158,6 @@ def applicable(catalog: Catalog, section: str, profile: Profile, depth: str) -> 
     return [q for q in catalog.section(section).questions if q.asked_at(depth) and condition_holds(q, profile)]
 
 
-def _path(section: str, index: int, qid: str | None = None) -> str:
-    base = "business" if section == "business" else f"{SECTION_KEYS[section]}[{index}]"
-    return f"{base}.{qid}" if qid else base
-
-
 def _entity_name(entity: BaseModel) -> str | None:
     return _value_text(getattr(entity, "name", None))
 
@@ -185,7 +180,7 @@ def lint(profile: Profile, catalog: Catalog) -> list[Finding]:
                 if not condition_holds(q, profile):
                     continue
                 answer = getattr(entity, q.id)
-                field = _path(qset.section, index, q.id)
+                field = entity_path(qset.section, index, q.id)
                 if answer is None:
                     if q.required:
                         findings.append(_finding("required-missing", field, f"Required: {q.prompt}"))
@@ -199,7 +194,7 @@ def _profile_rules(profile: Profile) -> list[Finding]:
     findings: list[Finding] = []
     icp_names = [n for n in (_entity_name(i) for i in profile.icps) if n]
     for index, persona in enumerate(profile.personas):
-        field = _path("persona", index, "icp")
+        field = entity_path("persona", index, "icp")
         link = _value_text(persona.icp)
         if link is None:
             if len(profile.icps) != 1:
@@ -212,7 +207,7 @@ def _profile_rules(profile: Profile) -> list[Finding]:
             findings.append(
                 _finding(
                     "demographics-only",
-                    _path("persona", index, "psychographics"),
+                    entity_path("persona", index, "psychographics"),
                     "Age and location alone rarely change how you sell. Add what this person values "
                     "and how they behave: where they learn, what they read, how they decide.",
                 )
@@ -232,7 +227,7 @@ def _profile_rules(profile: Profile) -> list[Finding]:
                 findings.append(
                     _finding(
                         "no-customer-evidence",
-                        _path("icp", index, "best_customers"),
+                        entity_path("icp", index, "best_customers"),
                         "You have 10+ customers: ground this ICP in the ones who renew, expand or refer.",
                     )
                 )

@@ -20,25 +20,6 @@ from icpchat.questions.models import Catalog, QuestionSet
 SECTION_ORDER = ("business", "icp", "persona", "negative_persona")
 
 
-def _key_path(loc: tuple[object, ...], data: object) -> str:
-    """Turn a pydantic error location into ``questions[3] (id: pains).kind``."""
-    out = ""
-    node = data
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            if isinstance(node, list) and part < len(node):
-                node = node[part]
-                if isinstance(node, dict) and "id" in node:
-                    out += f" (id: {node['id']})"
-            else:
-                node = None
-        else:
-            out += f".{part}" if out else str(part)
-            node = node.get(part) if isinstance(node, dict) else None
-    return out
-
-
 def load_question_set(path: Path) -> QuestionSet:
     try:
         # libyaml's loader when present: ten times faster, and this runs at every start.
@@ -50,8 +31,7 @@ def load_question_set(path: Path) -> QuestionSet:
     try:
         qset = QuestionSet.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(err["msg"], file=str(path), key=_key_path(err["loc"], data) or None) from None
+        raise InputError.from_validation(exc, file=str(path), data=data) from None
     fields = set(SECTION_MODELS[qset.section].model_fields)
     for i, q in enumerate(qset.questions):
         if q.id not in fields:

@@ -1,0 +1,34 @@
+"""Escaping founder, retrieved and model text for Markdown, so that it shows as typed.
+
+Answers are data: Markdown or HTML inside them must neither break the layout of the page it
+lands in (an export, a chat reply, a widget) nor inject markup. Every layer that puts such text
+into Markdown escapes it here, with one set of rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~#!{}])")
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def escape(text: str) -> str:
+    """Escape text for use inside a Markdown paragraph or list item."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _ENTITY.sub("&amp;", text)
+    return _LINE_START.sub(_escape_marker, text)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    """Stop a line of text from starting a list, quote or heading underline."""
+    indent, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():
+        return f"{indent}{marker[:-1]}\\{marker[-1]}"
+    return f"{indent}\\{marker}"
+
+
+def escape_inline(text: str) -> str:
+    """Escape for a single line (headings, table cells): newlines become <br>."""
+    return "<br>".join(escape(line) for line in text.splitlines() or [""])
