@@ -1,28 +1,20 @@
-"""The CLI as scripts use it: a real `icpchat` process, stdout for data, exit codes."""
+"""The CLI as scripts use it: stdout for data, stderr for talk, exit codes.
+
+Most tests call :func:`icpchat.cli.main` in this process (what the console script calls, with
+the streams captured); the last ones start a real process for what only a process shows.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+import time
 
 import jsonschema
 import pytest
 
 from tests.conftest import EXAMPLES
-
-
-def icpchat(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "icpchat", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=cwd,
-        env=os.environ.copy(),
-        timeout=60,
-    )
+from tests.support import modules_loaded_by, run_cli_process
+from tests.support import run_cli as icpchat
 
 
 def test_help_teaches():
@@ -80,7 +72,7 @@ BAD_INPUTS = {
     "wrong_type": (b"business: {name: {first: A}}\n", "business.name: expected text, got a mapping"),
     "unknown_key": (b"business: {nmae: Acme}\n", "business.nmae: unknown key; did you mean 'name'?"),
     "unknown_top": (b"personnas: []\n", "personnas: unknown key; did you mean 'personas'?"),
-    "unknown_choice": (b"business: {model: saas}\n", "business.model: 'saas' is not one of: b2b, b2c"),
+    "unknown_choice": (b"business: {model: saas}\n", "business.model: 'saas' is not one of the choices: 1 b2b, 2 b2c"),
     "list_not_list": (b"icps: {name: A}\n", "icps: expected a list, got a mapping"),
     "bad_range": (b"icps: [{company_size: {min: big}}]\n", "icps[0].company_size.min: expected a number"),
     "alias_bomb": (
@@ -170,3 +162,25 @@ def test_sessions_lifecycle(icpchat_home, catalog):
     assert icpchat("sessions", "delete", "acme", "--yes").returncode == 0
     gone = icpchat("sessions", "show", "acme")
     assert gone.returncode == 2 and b"no session named 'acme'" in gone.stderr
+
+
+# -- what only a real process proves -------------------------------------------------------
+
+
+def test_exit_codes_reach_the_shell(tmp_path):
+    """The console script's exit status is main's: 0, 2 on bad input, 3 under --strict."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text("business: {name: Acme, model: b2b}\n")
+    assert run_cli_process("schema").returncode == 0
+    bad = run_cli_process("run", "--answers", str(tmp_path / "missing.yaml"))
+    assert bad.returncode == 2 and bad.stdout == b"" and b"missing.yaml: no such file" in bad.stderr
+    strict = run_cli_process("run", "--answers", str(answers), "--out", str(tmp_path / "out"), "--strict")
+    assert strict.returncode == 3 and (tmp_path / "out" / "acme.md").exists()
+
+
+def test_help_is_fast_and_light():
+    started = time.perf_counter()
+    result = run_cli_process("--help")
+    assert result.returncode == 0 and b"Exit codes" in result.stdout
+    assert time.perf_counter() - started < 5  # a cold interpreter plus click: well under a second
+    assert modules_loaded_by("import icpchat.cli", ("pydantic", "yaml", "textual", "chromadb")) == []

@@ -28,8 +28,12 @@ def test_parse_range_without_number():
     assert parse_range("small companies") is None
 
 
-def test_split_list_on_newlines_semicolons_and_bullets():
-    assert split_list("- SaaS\n* Fintech; 1. Retail\n\n") == ["SaaS", "Fintech", "Retail"]
+def test_split_list_on_newlines_and_bullets_keeps_semicolons_inside_lines():
+    assert split_list("- SaaS\n* Fintech; 1. Retail\n\n") == ["SaaS", "Fintech; 1. Retail"]
+
+
+def test_split_list_on_semicolons_in_a_one_line_answer():
+    assert split_list("SaaS; Fintech ;1. Retail") == ["SaaS", "Fintech", "Retail"]
 
 
 def test_list_keeps_commas_inside_items():
@@ -50,7 +54,7 @@ def test_choice_normalises_case_spaces_and_counts(catalog):
 
 
 def test_unknown_choice_lists_the_choices(catalog):
-    with pytest.raises(AnswerError, match="'saas' is not one of: b2b, b2c, b2b2c, marketplace"):
+    with pytest.raises(AnswerError, match="'saas' is not one of the choices: 1 b2b, 2 b2c, 3 b2b2c, 4 marketplace"):
         parse_answer(catalog.question("business", "model"), "saas", "business.model")
 
 

@@ -16,9 +16,25 @@ from icpchat.analysis.table import Table, parse_number
 from icpchat.domain.models import ICP, Criterion, Profile, Scale, SizeRange
 from icpchat.errors import InputError
 from icpchat.export.view import items, name_of
+from icpchat.text.numbers import read_amount
 
-_UNDER = re.compile(r"\b(?:fewer than|less than|under|below)\s+(\d[\d,]*)\s+(?:employees|staff|people|seats)", re.I)
-_OVER = re.compile(r"\b(?:more than|over|above)\s+(\d[\d,]*)\s+(?:employees|staff|people|seats)", re.I)
+# The number is read by the one number reader, so "under 1.000 employees" means a thousand.
+_AMOUNT = r"(\d[\d.,'\u00a0\u202f ]*\d|\d)\s*(k|tsd\.?)?"
+_STAFF = (
+    r"(?:employees|staff|people|seats|Mitarbeiter\w*|Beschäftigte\w*|salariés|employés|empleados"
+    r"|trabajadores|funcionários|trabalhadores|colaboradores)"
+)
+_UNDER = re.compile(
+    r"\b(?:fewer than|less than|under|below|weniger als|unter|moins de|menos de)\s+" + _AMOUNT + r"\s+" + _STAFF,
+    re.I,
+)
+_OVER = re.compile(
+    r"\b(?:more than|over|above|mehr als|über|plus de|más de|mais de)\s+" + _AMOUNT + r"\s+" + _STAFF, re.I
+)
+
+
+def _limit(match: re.Match[str]) -> float | None:
+    return read_amount(match.group(1) + (match.group(2) or ""))
 
 
 def _widen(rng: SizeRange, factor: float) -> SizeRange:
@@ -34,14 +50,10 @@ def derive_scale(icp: ICP) -> Scale:
         criteria.append(Criterion(field="industry", weight=30, ideal=items(icp.industries)))
     if icp.company_size is not None and isinstance(icp.company_size.value, SizeRange):
         rng = icp.company_size.value
-        limits = [
-            SizeRange(max=float(m.group(1).replace(",", "")) - 1)
-            for d in items(icp.disqualifiers)
-            for m in _UNDER.finditer(d)
-        ] + [
-            SizeRange(min=float(m.group(1).replace(",", "")) + 1)
-            for d in items(icp.disqualifiers)
-            for m in _OVER.finditer(d)
+        unders = [_limit(m) for d in items(icp.disqualifiers) for m in _UNDER.finditer(d)]
+        overs = [_limit(m) for d in items(icp.disqualifiers) for m in _OVER.finditer(d)]
+        limits = [SizeRange(max=n - 1) for n in unders if n is not None] + [
+            SizeRange(min=n + 1) for n in overs if n is not None
         ]
         criteria.append(
             Criterion(

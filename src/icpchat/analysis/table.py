@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from icpchat.errors import InputError
+from icpchat.text.numbers import decimal_for_delimiter, read_amount
 
 MAX_BYTES = 200_000_000
 
@@ -207,32 +208,13 @@ def _find_columns(headers: list[str], mapping: dict[str, str], file: str) -> dic
     return columns
 
 
-_CURRENCY = re.compile(r"[$€£¥₹]|\b(usd|eur|gbp|chf)\b", re.IGNORECASE)
-_SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
-
-
 def parse_number(text: str, delimiter: str = ",") -> float | None:
-    """ "$1,234.50", "1.234,50 €", "12k", "1 200" -> a float; None when blank or unreadable."""
-    s = _CURRENCY.sub("", text).strip().replace("\u00a0", " ").replace("'", "")
-    if not s or s in {"-", "n/a", "na", "none"}:
-        return None
-    m = re.fullmatch(r"([-+]?[\d.,\s]*\d)\s*(k|m|mm|b|bn)?\+?", s.lower())
-    if not m:
-        return None
-    digits, suffix = m.group(1).replace(" ", ""), m.group(2)
-    if "," in digits and "." in digits:
-        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
-        digits = digits.replace("." if decimal == "," else ",", "").replace(",", ".")
-    elif "," in digits:
-        thousands = re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+", digits)
-        digits = digits.replace(",", "") if thousands else digits.replace(",", ".")
-    elif digits.count(".") > 1 or (delimiter == ";" and re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+", digits)):
-        digits = digits.replace(".", "")
-    try:
-        value = float(digits)
-    except ValueError:
-        return None
-    return value * _SUFFIX.get(suffix or "", 1.0)
+    """ "$1,234.50", "1.234,50 €", "12k", "1 200", "1,5 Mio." -> a float; None when blank or unreadable.
+
+    The one number reader does the work (:mod:`icpchat.text.numbers`); a ``;``-delimited file
+    comes from a decimal-comma locale, so there "2,500" is two and a half.
+    """
+    return read_amount(text, decimal=decimal_for_delimiter(delimiter))
 
 
 def parse_bool(text: str) -> bool | None:

@@ -1,7 +1,9 @@
 """Turn a founder's answer into a normalised :class:`Answer` for its question kind.
 
 Pure functions, no I/O. Answers come from the chat (always strings) or from an answers
-file (strings, numbers, lists, or ``{min, max}`` for ranges).
+file (strings, numbers, lists, or ``{min, max}`` for ranges). An answer that cannot be read
+as its kind raises :class:`AnswerError` with a sentence saying what to type; it is never
+stored as the wrong kind. Numbers are read by :mod:`icpchat.text.numbers`.
 """
 
 from __future__ import annotations
@@ -12,17 +14,24 @@ from typing import Any
 
 from icpchat.domain.models import Answer, Provenance, SizeRange
 from icpchat.errors import AnswerError
-from icpchat.questions.models import Question
+from icpchat.questions.models import Question, choice_key
+from icpchat.text.numbers import format_number, read_range
 
-_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
-_BULLET = re.compile(r"^(?:[-*\u2022]\s+|\d+[.)]\s+)")
-_NUMBER = re.compile(
-    r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>thousand|million|billion|bn|mm|[kmb])?(?![a-z])",
-    re.IGNORECASE,
-)
-_UNITS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
-_YES = {"y", "yes", "yeah", "yep", "sure", "ok", "okay", "add", "another", "true", "1"}
-_NO = {"n", "no", "nope", "none", "done", "skip", "false", "0", "no thanks", "not now"}
+_BULLET = re.compile(r"^(?:[-*+\u2022\u2023\u25e6\u00b7\u2013\u2014]\s+|\d+[.)]\s+)")
+_YES = {
+    *("y", "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "of course", "add", "another", "true", "1"),
+    *("ja", "jawohl", "klar", "na klar", "gerne", "sicher", "ja bitte", "genau", "jep"),
+    *("oui", "ouais", "bien sur", "d'accord", "volontiers", "absolument"),
+    *("si", "claro", "por supuesto", "vale", "de acuerdo"),
+    *("sim", "com certeza", "pode ser", "certo"),
+}
+_NO = {
+    *("n", "no", "nope", "nah", "none", "done", "skip", "false", "0", "no thanks", "not now", "not yet"),
+    *("nein", "nee", "nö", "no", "nein danke", "nicht jetzt", "jetzt nicht", "noch nicht"),
+    *("non", "non merci", "pas maintenant", "pas encore", "pas pour l'instant"),
+    *("no gracias", "ahora no", "todavia no", "aun no"),
+    *("nao", "nao obrigado", "nao obrigada", "agora nao", "ainda nao"),
+}
 
 
 def type_name(value: object) -> str:
@@ -42,72 +51,101 @@ def _scalar_text(value: object, key: str) -> str:
 
 
 def split_list(text: str) -> list[str]:
-    """Split one string into list items on newlines or semicolons, dropping bullets."""
-    items = (_BULLET.sub("", part).strip() for part in _SPLIT.split(text))
+    """Split one string into list items, dropping bullets and numbering at line starts.
+
+    Line breaks split; ``;`` splits only a one-line answer, because a pasted answer with one
+    item per line uses semicolons inside its sentences.
+    """
+    body = text.strip()
+    parts = body.splitlines() if "\n" in body or "\r" in body else body.split(";")
+    items = (_BULLET.sub("", part.strip()).strip() for part in parts)
     return [item for item in items if item]
 
 
-def _number(match: re.Match[str]) -> float:
-    digits = match.group("num")
-    # "1,000" is a thousands separator; "2,5" a decimal comma.
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
-        digits = digits.replace(",", "")
-    else:
-        digits = digits.replace(",", ".")
-    try:
-        value = float(digits)
-    except ValueError:
-        value = float(digits.split(".")[0])
-    unit = (match.group("unit") or "").lower()
-    return value * _UNITS.get(unit, 1.0)
+def _range_hint(question: Question) -> str:
+    return question.examples[0] if question.examples else "50-500"
 
 
-def parse_range(text: str) -> SizeRange | None:
-    """Read "50-500", "$5M to $50M", "500+", "under 50" or "200"; None when no number."""
-    matches = list(_NUMBER.finditer(text))
-    if not matches:
+def parse_range(text: str, key: str | None = None) -> SizeRange | None:
+    """Read "50-500", "100 a 1.500", "$5M to $50M", "500+", "under 50" or "200".
+
+    None when the text holds no number. Raises :class:`AnswerError` when it holds more numbers
+    than a range or reads two ways, naming every number so none is dropped unseen.
+    """
+    found = read_range(text)
+    if not found.found:
         return None
-    numbers = [_number(m) for m in matches[:2]]
-    # "5-50M" means 5M-50M: a bare first number borrows the second's unit.
-    if len(matches) >= 2 and not matches[0].group("unit") and matches[1].group("unit"):
-        numbers[0] *= _UNITS[matches[1].group("unit").lower()]
-    lowered = text.lower()
-    if len(numbers) == 1:
-        n = numbers[0]
-        if "+" in text or re.search(r"\b(over|more than|above|at least)\b", lowered):
-            return SizeRange(min=n, max=None)
-        if "<" in text or re.search(r"\b(under|less than|below|up to|fewer than)\b", lowered):
-            return SizeRange(min=None, max=n)
-        return SizeRange(min=n, max=n)
-    low, high = sorted(numbers)
-    return SizeRange(min=low, max=high)
+    if found.ambiguity is not None:
+        low = format_number(found.low) if found.low is not None else ""
+        high = format_number(found.high) if found.high is not None else ""
+        raise AnswerError(f"{found.ambiguity} Which range do you mean, e.g. {low}-{high}?", key=key)
+    return SizeRange(min=found.low, max=found.high)
 
 
-def _norm_choice(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+def _is_bucket(choice: str) -> bool:
+    """A count bracket such as "1-9" or "100+" (not a name with a digit, such as "b2b")."""
+    return re.fullmatch(r"[<>]?\d[\d.,]*(?:\s*[-\u2013]\s*\d[\d.,]*|\+)?", choice.strip()) is not None
+
+
+def pick_choice(text: str, choices: Sequence[str], aliases: Mapping[str, str] | None = None) -> str | None:
+    """The choice ``text`` means: its position ("2"), its name, an alias, or a unique prefix.
+
+    ``aliases`` maps folded words (:func:`choice_key`) to choices, as ``Question.alias_map``
+    gives. Positions count only when no choice holds a digit: among count buckets such as
+    "1-9" or "100+", a typed number is a count, which :func:`parse_choice` reads.
+    """
+    wanted = choice_key(text)
+    if not wanted:
+        return None
+    by_key = {choice_key(c): c for c in choices}
+    if wanted in by_key:
+        return by_key[wanted]
+    buckets = any(_is_bucket(c) for c in choices)
+    if wanted.isdigit() and not buckets:
+        position = int(wanted)
+        return choices[position - 1] if 1 <= position <= len(choices) else None
+    if aliases and wanted in aliases and aliases[wanted] in choices:
+        return aliases[wanted]
+    if wanted[0].isdigit():
+        return None
+    starting = [c for k, c in by_key.items() if k.startswith(wanted)]
+    return starting[0] if len(starting) == 1 else None
+
+
+def _count_bucket(count: float, choices: Sequence[str]) -> str | None:
+    for choice in choices:
+        if choice_key(choice) == "none" and count == 0:
+            return choice
+        bucket = read_range(choice)
+        if not bucket.found:
+            continue
+        low = bucket.low or 0
+        if count >= low and (bucket.high is None or count <= bucket.high):
+            return choice
+    return None
+
+
+def _choice_error(text: str, choices: Sequence[str]) -> str:
+    if any(_is_bucket(c) for c in choices):
+        return f"{text!r} is not a count or one of: {', '.join(choices)}. Type how many, such as 25, or a bracket."
+    numbered = ", ".join(f"{i} {c}" for i, c in enumerate(choices, 1))
+    return f"{text!r} is not one of the choices: {numbered}. Type a number or a name."
 
 
 def parse_choice(question: Question, value: object, key: str) -> str:
     text = _scalar_text(value, key)
     choices = question.choices or ()
-    wanted = _norm_choice(text)
-    for choice in choices:
-        if wanted in (_norm_choice(choice), choice.lower()):
-            return choice
-    # Count buckets such as "10-99" also take a plain number ("25 customers").
-    if isinstance(value, (int, float)) or re.fullmatch(r"\d+(\s+\w+)?", text):
-        number = _number(_NUMBER.search(text))  # type: ignore[arg-type]
-        for choice in choices:
-            bucket = parse_range(choice)
-            if bucket is None:
-                continue
-            low = bucket.min or 0
-            high = bucket.max if "+" not in choice else None
-            if number >= low and (high is None or number <= high):
-                return choice
-        if number == 0 and "none" in choices:
-            return "none"
-    raise AnswerError(f"{text!r} is not one of: {', '.join(choices)}", key=key)
+    picked = pick_choice(text, choices, question.alias_map())
+    if picked is not None:
+        return picked
+    if any(_is_bucket(c) for c in choices):
+        # A count answers a bracket question ("25 customers" -> 10-99); a range must sit inside one.
+        found = read_range(text)
+        if found.found and found.ambiguity is None:
+            ends = {_count_bucket(n, choices) for n in (found.low, found.high) if n is not None}
+            if len(ends) == 1 and None not in ends:
+                return ends.pop()  # type: ignore[return-value]
+    raise AnswerError(_choice_error(text, choices), key=key)
 
 
 def parse_answer(question: Question, value: Any, key: str) -> Answer:
@@ -147,18 +185,26 @@ def parse_answer(question: Question, value: Any, key: str) -> Answer:
     if question.kind == "choice":
         return Answer(raw=raw_value, value=parse_choice(question, value, key))
     if question.kind == "range":
-        rng = parse_range(text)
-        return Answer(raw=raw_value, value=rng if rng is not None else text)
+        read = parse_range(text, key)
+        if read is None:
+            raise AnswerError(
+                f"I found no number in that; give a range such as {_range_hint(question)}, or /skip to leave it out.",
+                key=key,
+            )
+        return Answer(raw=raw_value, value=read)
     return Answer(raw=raw_value, value=text)
 
 
 def parse_yes_no(text: str) -> bool:
-    word = text.strip().lower().rstrip(".!")
+    """Yes or no in English, German, French, Spanish or Portuguese; accents and case do not count."""
+    word = " ".join(choice_key(text).replace(",", " ").replace("_", " ").split())
     if word in _YES:
         return True
     if word in _NO:
         return False
-    raise AnswerError("please answer yes or no")
+    raise AnswerError(
+        "Please answer yes or no (ja/nein, oui/non, sí/no and sim/não work too).",
+    )
 
 
 def _fmt(n: float | None) -> str:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Kind = Literal["text", "list", "choice", "range"]
 DEPTHS: tuple[str, ...] = ("quick", "standard", "deep")
+
+
+def choice_key(text: str) -> str:
+    """How a typed choice, a choice and its aliases are compared: case, accents, spacing,
+    hyphens and trailing punctuation do not count ("Décideur." == "decideur")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.strip().strip("\"'“”‘’«»").rstrip(".!?,;:").strip()
+    return re.sub(r"[\s\-_]+", "_", plain)
 
 
 class _Strict(BaseModel):
@@ -42,6 +53,8 @@ class Question(_Strict):
     examples: tuple[str, ...] = Field(min_length=1, max_length=3)
     kind: Kind
     choices: tuple[str, ...] | None = None
+    aliases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Other words a founder may type for a choice, in any language: choice -> words."""
     required: bool = False
     depth: Literal["quick", "standard", "deep"] = "standard"
     condition: Condition | None = None
@@ -55,7 +68,24 @@ class Question(_Strict):
             raise ValueError("a choice question needs 'choices'")
         if self.kind != "choice" and self.choices:
             raise ValueError(f"'choices' is only for kind choice, not {self.kind}")
+        unknown = sorted(set(self.aliases) - set(self.choices or ()))
+        if unknown:
+            raise ValueError(f"aliases for {', '.join(unknown)}, which is not a choice of {self.id}")
+        self.alias_map()  # raises on an alias that points at two choices
         return self
+
+    def alias_map(self) -> dict[str, str]:
+        """Folded alias (see :func:`choice_key`) -> the choice it stands for."""
+        out: dict[str, str] = {}
+        names = {choice_key(c): c for c in self.choices or ()}
+        for choice, words in self.aliases.items():
+            for word in words:
+                key = choice_key(word)
+                other = out.get(key) or names.get(key)
+                if other is not None and other != choice:
+                    raise ValueError(f"alias {word!r} of {choice} also means {other}")
+                out[key] = choice
+        return out
 
     def asked_at(self, depth: str) -> bool:
         return DEPTHS.index(self.depth) <= DEPTHS.index(depth)
