@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from icpchat.domain.models import profile_json_schema
-from icpchat.engine.interview import Interview, InterviewState, Slot
+from icpchat.engine.interview import Interview, InterviewState, QuestionSlot
 from icpchat.errors import LLMUnavailable
 from icpchat.llm.context import answered_slots, apply_assessment, context_for, enrich
 from icpchat.llm.port import Assessment
@@ -31,7 +31,7 @@ def _interview_at(catalog, path: str) -> Interview:
 
 
 def test_context_names_the_business_and_the_entity(ledgerloop_interview):
-    ctx = context_for(ledgerloop_interview, Slot("persona", 1, "goals"))
+    ctx = context_for(ledgerloop_interview, QuestionSlot("persona", 1, "goals"))
     assert ctx.field == "personas[1].goals" and ctx.section == "persona"
     assert "business name: LedgerLoop" in ctx.summary and "business model: b2b" in ctx.summary
     assert "Persona 2 (CFO Carlos)" in ctx.summary

@@ -9,125 +9,45 @@ answers so far (a B2C business drops the firmographic questions the moment it is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
-from icpchat.domain.models import (
-    ICP,
-    SECTION_KEYS,
-    SECTION_MODELS,
-    Answer,
-    Business,
-    Citation,
-    Finding,
-    Meta,
-    NegativePersona,
-    Persona,
-    Profile,
-    Provenance,
-    Quality,
-)
+from icpchat.domain.depth import Depth
+from icpchat.domain.models import SECTION_MODELS, Answer, Finding, Meta, Profile, Provenance, Quality, SizeRange
 from icpchat.engine.parse import parse_answer, parse_yes_no
+from icpchat.engine.plan import Turn, build_plan, build_turn, entity_label, icp_names, questions, with_slot
+from icpchat.engine.slots import SECTION_BY_KEY, GateSlot, QuestionSlot, Slot, parse_path
+from icpchat.engine.state import InterviewState, ReturnPoint, TypedMessage
 from icpchat.errors import AnswerError
-from icpchat.quality.rules import RULES, applicable, check_answer, completeness, condition_holds, lint
-from icpchat.questions.models import Catalog, Question, QuestionSet
+from icpchat.quality.rules import RULES, check_answer, completeness, condition_holds, lint
+from icpchat.questions.models import Catalog, Question
 
-Depth = Literal["quick", "standard", "deep"]
-_PATH = re.compile(r"^(?P<section>[a-z_]+?)s?(?:\[(?P<index>\d+)\])?\.(?P<qid>[a-z_]+)$")
-_SECTION_BY_KEY = {v: k for k, v in SECTION_KEYS.items()}
-
-
-class TypedMessage(BaseModel):
-    """One thing the founder typed, kept verbatim so nothing typed is ever lost."""
-
-    slot: str | None
-    text: str
-    at: datetime | None = None
-
-
-class InterviewState(BaseModel):
-    """Everything needed to resume an interview exactly where it stopped."""
-
-    depth: Depth = "standard"
-    business: Business = Business()
-    icps: list[ICP] = []
-    personas: list[Persona] = []
-    negative_personas: list[NegativePersona] = []
-    skipped: list[str] = []
-    """Slot keys the founder skipped."""
-    gates: dict[str, bool] = {}
-    """Answers to "add another?" questions, by gate slot key."""
-    followed_up: list[str] = []
-    """Slot keys whose follow-up probe was already asked (it is asked once)."""
-    cursor: str | None = None
-    """A slot chosen by back/edit/follow-up; otherwise the first open slot is current."""
-    guidance: dict[str, list[Citation]] = {}
-    typed: list[TypedMessage] = []
-
-    def entities(self, section: str) -> list[BaseModel]:
-        if section == "business":
-            return [self.business]
-        return getattr(self, SECTION_KEYS[section])
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One step of the interview: a question of one entity, or an "add another?" gate."""
-
-    section: str
-    index: int
-    qid: str | None = None
-
-    @property
-    def is_gate(self) -> bool:
-        return self.qid is None
-
-    @property
-    def entity_path(self) -> str:
-        return "business" if self.section == "business" else f"{SECTION_KEYS[self.section]}[{self.index}]"
-
-    @property
-    def key(self) -> str:
-        return f"{self.entity_path}?" if self.is_gate else f"{self.entity_path}.{self.qid}"
-
-    @property
-    def question_id(self) -> str | None:
-        """The public question id, e.g. ``icp.pains``."""
-        return None if self.qid is None else f"{self.section}.{self.qid}"
-
-
-@dataclass(frozen=True)
-class Turn:
-    """What to show for the current slot."""
-
-    slot: Slot
-    section_title: str
-    prompt: str
-    question: Question | None
-    entity_label: str
-    """e.g. "ICP 2" or "Persona 1 (Finance Director Fiona)"."""
-    number: int
-    """1-based position of this question within its entity."""
-    of: int
-    step: int
-    steps: int
-    section_start: bool
-    intro: str
-    suggestions: tuple[str, ...] = ()
-    current: Answer | None = None
+__all__ = [
+    "Depth",
+    "GateSlot",
+    "Interview",
+    "InterviewState",
+    "Outcome",
+    "QuestionSlot",
+    "ReturnPoint",
+    "Slot",
+    "Turn",
+    "TypedMessage",
+]
 
 
 @dataclass
 class Outcome:
-    """Result of an answer: accepted, or accepted with a follow-up probe to answer next."""
+    """Result of an answer: accepted, kept, or accepted with a follow-up probe to answer next."""
 
     slot: Slot
     followup: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    kept: bool = False
+    """True when an empty answer kept the answer the question already had."""
 
 
 class Interview:
@@ -135,116 +55,85 @@ class Interview:
         self.catalog = catalog
         self.state = state or InterviewState()
 
-    # -- plan -----------------------------------------------------------------
-
-    def _questions(self, qset: QuestionSet) -> list[Question]:
-        return applicable(self.catalog, qset.section, self.state, self.state.depth)  # type: ignore[arg-type]
+    # -- where we are -----------------------------------------------------------
 
     def plan(self) -> list[Slot]:
-        slots: list[Slot] = []
-        for qset in self.catalog.sets:
-            count = max(qset.min_count, len(self.state.entities(qset.section)))
-            questions = self._questions(qset)
-            for index in range(count):
-                if index >= qset.min_count:
-                    slots.append(Slot(qset.section, index))
-                slots.extend(Slot(qset.section, index, q.id) for q in questions)
-            if qset.repeatable:
-                slots.append(Slot(qset.section, count))
-        return slots
+        return build_plan(self.catalog, self.state)
 
-    def _entity(self, section: str, index: int, create: bool = False) -> BaseModel | None:
+    def _entity(self, section: str, index: int) -> BaseModel | None:
         entities = self.state.entities(section)
-        if index < len(entities):
-            return entities[index]
-        if not create:
-            return None
+        return entities[index] if index < len(entities) else None
+
+    def _ensure_entity(self, section: str, index: int) -> BaseModel:
+        entities = self.state.entities(section)
         while len(entities) <= index:
             entities.append(SECTION_MODELS[section]())
         return entities[index]
 
     def answer_of(self, slot: Slot) -> Answer | None:
-        entity = self._entity(slot.section, slot.index)
-        return getattr(entity, slot.qid) if entity is not None and slot.qid else None
+        if isinstance(slot, GateSlot):
+            return None
+        value = getattr(self._entity(slot.section, slot.index), slot.qid, None)
+        return value if isinstance(value, Answer) else None
+
+    def question_of(self, slot: Slot) -> Question | None:
+        """The question asked at ``slot``; None for a gate."""
+        return None if isinstance(slot, GateSlot) else self.catalog.question(slot.section, slot.qid)
 
     def is_open(self, slot: Slot) -> bool:
-        if slot.is_gate:
+        if isinstance(slot, GateSlot):
             return slot.key not in self.state.gates and len(self.state.entities(slot.section)) <= slot.index
         return self.answer_of(slot) is None and slot.key not in self.state.skipped
 
     def current(self) -> Slot | None:
+        """The cursor's slot while it can be shown, else the first open slot of the plan."""
         plan = self.plan()
-        if self.state.cursor:
-            for slot in plan:
-                if slot.key == self.state.cursor:
-                    return slot
-            # /edit may pick a question deeper than the interview's depth: honour it while
-            # the question applies; drop it when the plan changed under it (model became b2c).
-            slot = self._editable(self.state.cursor)
-            if slot is not None:
+        chosen = self._showable(self.state.cursor, plan)
+        return chosen if chosen is not None else next((s for s in plan if self.is_open(s)), None)
+
+    def _showable(self, key: str | None, plan: list[Slot]) -> Slot | None:
+        """The slot ``key`` names if it can be shown now. A cursor outlives the plan it was set
+        in (a depth change, the model becoming b2c): it is ignored while it does not apply."""
+        if not key:
+            return None
+        for slot in plan:
+            if slot.key == key:
                 return slot
-            self.state.cursor = None
-        return next((s for s in plan if self.is_open(s)), None)
+        try:
+            slot = parse_path(self.catalog, key, None)
+        except AnswerError:
+            return None
+        return slot if self._applies(slot, plan) else None
+
+    def _applies(self, slot: QuestionSlot, plan: list[Slot]) -> bool:
+        """In the plan, or (opened by /edit beyond the depth) a question of an existing entity
+        whose condition holds."""
+        if slot in plan:
+            return True
+        if slot.index >= len(self.state.entities(slot.section)):
+            return False
+        return condition_holds(self.catalog.question(slot.section, slot.qid), self.state)
 
     @property
     def done(self) -> bool:
         return self.current() is None
 
-    # -- what to show ---------------------------------------------------------
+    # -- what to show -----------------------------------------------------------
 
     def entity_label(self, section: str, index: int) -> str:
-        qset = self.catalog.section(section)
-        if not qset.repeatable:
-            return qset.title
-        label = {"icp": "ICP", "persona": "Persona", "negative_persona": "Negative persona"}[section]
-        entity = self._entity(section, index)
-        name = getattr(entity, "name", None) if entity is not None else None
-        text = f"{label} {index + 1}"
-        return f"{text} ({name.value})" if name is not None and isinstance(name.value, str) else text
+        return entity_label(self.catalog, self.state, section, index)
+
+    def icp_names(self) -> list[str]:
+        return icp_names(self.state)
 
     def turn(self) -> Turn | None:
         slot = self.current()
         if slot is None:
             return None
-        plan = self.plan()
-        qset = self.catalog.section(slot.section)
-        siblings = [s for s in plan if s.section == slot.section and s.index == slot.index and not s.is_gate]
-        first_of_section = next((s for s in plan if s.section == slot.section), None)
-        if slot.is_gate:
-            prompt = qset.more_prompt or "Add another?"
-            question = None
-            number = of = 0
-        else:
-            question = qset.question(slot.qid)  # type: ignore[arg-type]
-            prompt = question.prompt
-            number = siblings.index(slot) + 1
-            of = len(siblings)
-        suggestions: tuple[str, ...] = ()
-        if slot.is_gate:
-            suggestions = ("yes", "no")
-        elif question is not None and question.choices:
-            suggestions = question.choices
-        elif slot.section == "persona" and slot.qid == "icp":
-            suggestions = tuple(
-                n.value for n in (i.name for i in self.state.icps) if n is not None and isinstance(n.value, str)
-            )
-        return Turn(
-            slot=slot,
-            section_title=qset.title,
-            prompt=prompt,
-            question=question,
-            entity_label=self.entity_label(slot.section, slot.index),
-            number=number,
-            of=of,
-            step=plan.index(slot) + 1,
-            steps=len(plan),
-            section_start=slot == first_of_section,
-            intro=qset.intro,
-            suggestions=suggestions,
-            current=self.answer_of(slot),
-        )
+        plan = with_slot(self.catalog, self.plan(), slot)
+        return build_turn(self.catalog, self.state, plan, slot, self.answer_of(slot))
 
-    # -- moves ----------------------------------------------------------------
+    # -- moves ------------------------------------------------------------------
 
     def record_typed(self, text: str, at: datetime | None = None) -> None:
         slot = self.current()
@@ -254,25 +143,29 @@ class Interview:
         """Answer the current slot with what the founder typed."""
         slot = self.current()
         if slot is None:
-            raise AnswerError("the interview is complete; use /edit, /add or /export")
-        if slot.is_gate:
+            raise AnswerError("the interview is complete; use /edit, /add, /review or /export")
+        if isinstance(slot, GateSlot):
             self._decide_gate(slot, parse_yes_no(text))
             return Outcome(slot)
-        in_followup = self.state.cursor == slot.key and slot.key in self.state.followed_up
-        if not text.strip() and in_followup and self.answer_of(slot) is not None:
-            self.state.cursor = None  # keep the first answer
-            return Outcome(slot)
-        question = self.catalog.question(slot.section, slot.qid)  # type: ignore[arg-type]
-        answer = parse_answer(question, text, slot.key)
+        if not text.strip() and self.answer_of(slot) is not None:
+            self._settle(slot)  # after a probe, /back or /edit an empty line keeps the answer
+            return Outcome(slot, kept=True)
+        question = self.catalog.question(slot.section, slot.qid)
+        answer = self._parse(slot, question, text)
         self._store(slot, answer)
         findings = check_answer(question, answer, slot.key)
-        wants_probe = any(RULES[f.rule].followup for f in findings)
-        if wants_probe and slot.key not in self.state.followed_up:
-            self.state.followed_up.append(slot.key)
-            self.state.cursor = slot.key
+        if any(RULES[f.rule].followup for f in findings) and self.request_followup(slot):
             return Outcome(slot, followup=question.followup, findings=findings)
-        self.state.cursor = None
+        self._settle(slot)
         return Outcome(slot, findings=findings)
+
+    def _parse(self, slot: QuestionSlot, question: Question, text: str) -> Answer:
+        names = self.icp_names() if slot.question_id == "persona.icp" else []
+        if names:
+            return Answer(raw=text, value=_pick_icp(text, names, slot.key))
+        answer = parse_answer(question, text, slot.key)
+        _check_kind(question, answer, slot.key)
+        return answer
 
     def set_answer(
         self,
@@ -284,7 +177,7 @@ class Interview:
         provenance: Provenance = Provenance.FOUNDER,
     ) -> Answer:
         """Store an answer given as data (answers file, seed); validates it, no follow-up."""
-        slot = Slot(section, index, qid)
+        slot = QuestionSlot(section, index, qid)
         try:
             question = self.catalog.question(section, qid)
         except KeyError:
@@ -296,113 +189,124 @@ class Interview:
         self._store(slot, answer)
         return answer
 
-    def _store(self, slot: Slot, answer: Answer) -> None:
-        entity = self._entity(slot.section, slot.index, create=True)
-        setattr(entity, slot.qid, answer)  # type: ignore[arg-type]
+    def set_extracted(self, slot: Slot, fields: dict[str, Any]) -> None:
+        """Keep the fields a model read out of the answer at ``slot`` beside it; the founder's
+        text and its parsed value are never touched."""
+        answer = self.answer_of(slot)
+        if answer is None or isinstance(slot, GateSlot) or not fields:
+            return
+        setattr(
+            self._ensure_entity(slot.section, slot.index),
+            slot.qid,
+            answer.model_copy(update={"extracted": dict(fields)}),
+        )
+
+    def request_followup(self, slot: Slot) -> bool:
+        """Ask ``slot``'s follow-up probe next, unless it was asked already: each question is
+        probed once. False, and nothing changes, for a gate or an unanswered question."""
+        if isinstance(slot, GateSlot) or slot.key in self.state.followed_up or self.answer_of(slot) is None:
+            return False
+        self.state.followed_up.append(slot.key)
+        self._open(slot)
+        return True
+
+    def _store(self, slot: QuestionSlot, answer: Answer) -> None:
+        setattr(self._ensure_entity(slot.section, slot.index), slot.qid, answer)
         if slot.key in self.state.skipped:
             self.state.skipped.remove(slot.key)
 
-    def _decide_gate(self, slot: Slot, yes: bool) -> None:
+    def _open(self, slot: QuestionSlot) -> None:
+        """Show ``slot`` next, remembering where the founder was (a detour inside a detour keeps
+        the first return point, so the founder always lands where they left the flow)."""
+        if self.state.cursor != slot.key and self.state.return_to is None:
+            self.state.return_to = ReturnPoint(cursor=self.state.cursor)
+        self.state.cursor = slot.key
+
+    def _settle(self, slot: Slot) -> None:
+        """``slot`` was answered, kept or skipped: go back to the return point, if any."""
+        back = self.state.return_to.cursor if self.state.return_to is not None else None
+        self.state.return_to = None
+        self.state.cursor = back if back != slot.key and self._showable(back, self.plan()) else None
+
+    def _decide_gate(self, slot: GateSlot, yes: bool) -> None:
         self.state.gates[slot.key] = yes
-        self.state.cursor = None
         if yes:
-            self._entity(slot.section, slot.index, create=True)
+            self._ensure_entity(slot.section, slot.index)
+        self._settle(slot)
 
     def skip(self) -> Slot | None:
         slot = self.current()
         if slot is None:
             return None
-        if slot.is_gate:
+        if isinstance(slot, GateSlot):
             self._decide_gate(slot, False)
-        else:
-            if self.answer_of(slot) is None and slot.key not in self.state.skipped:
-                self.state.skipped.append(slot.key)
-            self.state.cursor = None
+            return slot
+        if self.answer_of(slot) is None and slot.key not in self.state.skipped:
+            self.state.skipped.append(slot.key)
+        self._settle(slot)
         return slot
 
     def back(self) -> Slot | None:
         """Go to the previous question (gates are passed over: re-deciding them is /add).
 
-        From an answer opened by /edit outside the plan (deeper than the depth), back
-        returns to where the interview was.
+        From a question opened by /edit beyond the depth, back returns to where the founder was.
         """
         plan = self.plan()
         slot = self.current()
         if slot is not None and slot not in plan:
-            self.state.cursor = None
+            self._settle(slot)
             return self.current()
         end = plan.index(slot) if slot is not None else len(plan)
-        earlier = [s for s in plan[:end] if not s.is_gate]
-        target = earlier[-1] if earlier else None
-        if target is not None:
-            self.state.cursor = target.key
-        return target
+        earlier = [s for s in plan[:end] if isinstance(s, QuestionSlot)]
+        if not earlier:
+            return None
+        self.state.cursor = earlier[-1].key
+        return earlier[-1]
 
-    def resolve(self, path: str) -> Slot:
+    def set_depth(self, depth: Depth) -> None:
+        """Ask more or fewer questions from now on; answers already given are all kept."""
+        self.state.depth = depth
+
+    def resolve(self, path: str) -> QuestionSlot:
         """Find the slot of ``icp.pains``, ``icps[1].pains``, ``business.name`` or just ``pains``."""
-        path = path.strip()
-        if "." not in path:
-            current = self.current()
-            # A bare id: the current entity's question if it has one, else the first section that does.
-            sections = [current.section] if current else []
-            sections += [s.section for s in self.catalog.sets if s.section not in sections]
-            for section in sections:
-                if any(q.id == path for q in self.catalog.section(section).questions):
-                    index = current.index if current and current.section == section else 0
-                    return Slot(section, index, path)
-            raise AnswerError(f"no question has the id {path!r}", key=path)
-        match = _PATH.match(path)
-        if not match:
-            raise AnswerError("expected a question id such as icp.pains or icps[1].pains", key=path)
-        raw_section = match["section"]
-        section = _SECTION_BY_KEY.get(raw_section + "s", _SECTION_BY_KEY.get(raw_section, raw_section))
-        if section not in SECTION_MODELS:
-            raise AnswerError(f"unknown section {raw_section!r}", key=path)
-        index = int(match["index"] or 0)
-        qid = match["qid"]
-        if not any(q.id == qid for q in self.catalog.section(section).questions):
-            raise AnswerError(f"{section} has no question {qid!r}", key=path)
-        if section != "business" and index > len(self.state.entities(section)):
-            raise AnswerError(f"there is no {section} number {index + 1} yet", key=path)
-        return Slot(section, index, qid)
-
-    def _editable(self, key: str) -> Slot | None:
-        try:
-            slot = self.resolve(key)
-        except AnswerError:
-            return None
-        if slot.index >= len(self.state.entities(slot.section)):
-            return None
-        question = self.catalog.question(slot.section, slot.qid)  # type: ignore[arg-type]
-        return slot if condition_holds(question, self.state) else None  # type: ignore[arg-type]
-
-    def edit(self, path: str) -> Slot:
-        """Go to any answer: ``icp.pains``, ``icps[1].pains``, or a whole section (``personas``)."""
-        section = _SECTION_BY_KEY.get(path.strip())
-        if section is not None:
-            if not self.state.entities(section):
-                return self.add(section)
-            slot = Slot(section, 0, self._questions(self.catalog.section(section))[0].id)
-        else:
-            slot = self.resolve(path)
-            if slot not in self.plan() and self._editable(slot.key) is None:
-                raise AnswerError("that question does not apply to this profile", key=path)
-        self.state.cursor = slot.key
+        slot = parse_path(self.catalog, path, self.current())
+        qset = self.catalog.section(slot.section)
+        if slot.index >= max(qset.min_count, len(self.state.entities(slot.section))):
+            label = entity_label(self.catalog, self.state, slot.section, slot.index)
+            raise AnswerError(f"there is no {label} yet; /add {slot.section} starts one", key=path.strip())
         return slot
 
-    def add(self, section: str) -> Slot:
+    def edit(self, path: str) -> QuestionSlot:
+        """Open any answer: ``icp.pains``, ``icps[1].pains``, or a whole section (``personas``).
+
+        Once it is answered, kept or skipped, the interview returns to where the founder was.
+        """
+        section = SECTION_BY_KEY.get(path.strip())
+        if section is not None and not self.state.entities(section):
+            return self.add(section)
+        if section is not None:
+            slot = QuestionSlot(section, 0, questions(self.catalog, self.state, section)[0].id)
+        else:
+            slot = self.resolve(path)
+            if not self._applies(slot, self.plan()):
+                raise AnswerError("that question does not apply to this profile", key=path.strip())
+        self._open(slot)
+        return slot
+
+    def add(self, section: str) -> QuestionSlot:
         """Start another ICP, persona or negative persona; returns its first question."""
         qset = self.catalog.section(section)
         if not qset.repeatable:
             raise AnswerError(f"there is only one {qset.title.lower()}")
         index = len(self.state.entities(section))
-        self.state.gates[Slot(section, index).key] = True
-        self._entity(section, index, create=True)
-        first = Slot(section, index, self._questions(qset)[0].id)
+        self.state.gates[GateSlot(section, index).key] = True
+        self._ensure_entity(section, index)
+        first = QuestionSlot(section, index, questions(self.catalog, self.state, section)[0].id)
+        self.state.return_to = None  # a new entity starts a new flow, not a detour
         self.state.cursor = first.key
         return first
 
-    # -- results --------------------------------------------------------------
+    # -- results ----------------------------------------------------------------
 
     def to_profile(self, meta: Meta, *, today: date | None = None) -> Profile:
         state = self.state
@@ -422,4 +326,42 @@ class Interview:
         return Profile.model_validate(draft.model_dump())
 
     def completeness(self) -> int:
-        return completeness(self.state, self.catalog, self.state.depth)  # type: ignore[arg-type]
+        return completeness(self.state, self.catalog, self.state.depth)
+
+
+_KINDS: dict[str, type] = {"text": str, "choice": str, "list": list, "range": SizeRange}
+
+
+def _check_kind(question: Question, answer: Answer, key: str) -> None:
+    """Never store an answer of the wrong kind, whatever the parser let through."""
+    if question.kind == "range" and not isinstance(answer.value, SizeRange):
+        raise AnswerError("no number found; give a range such as 50-500, or one number", key=key)
+    if question.kind == "choice" and answer.value not in (question.choices or ()):
+        raise AnswerError(f"choose one of: {', '.join(question.choices or ())}", key=key)
+    if not isinstance(answer.value, _KINDS[question.kind]):
+        raise AnswerError(f"expected a {question.kind} answer", key=key)
+
+
+def _pick_icp(text: str, names: list[str], key: str) -> str:
+    """The ICP a persona belongs to, picked by number or name, stored as the ICP's exact name."""
+    picked = _pick_choice(text, names)
+    if picked is None:
+        listed = "; ".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+        raise AnswerError(f"pick the ICP by number or name: {listed}", key=key)
+    return picked
+
+
+def _pick_choice(text: str, choices: list[str]) -> str | None:
+    """A number (1-based), the exact choice, or a unique case-insensitive prefix of one.
+
+    Stand-in until engine.parse exposes the shared ``pick_choice``.
+    """
+    wanted = text.strip().casefold()
+    if wanted.isdigit():
+        number = int(wanted)
+        return choices[number - 1] if 1 <= number <= len(choices) else None
+    exact = [c for c in choices if c.casefold() == wanted]
+    prefixed = [c for c in choices if wanted and c.casefold().startswith(wanted)]
+    if exact:
+        return exact[0]
+    return prefixed[0] if len(prefixed) == 1 else None

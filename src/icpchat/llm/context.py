@@ -1,8 +1,9 @@
 """Where the interview meets the LLM port: what to tell the model about an answer, and
 what an :class:`Assessment` may change in the interview state.
 
-Only ``Answer.extracted`` and the follow-up cursor are ever written; the founder's text
-(``raw``) and its parsed ``value`` are never touched, so no answer can be lost or rewritten.
+The interview's state is changed only through the engine (``set_extracted``,
+``request_followup``): the founder's text (``raw``) and its parsed ``value`` are never touched,
+and the probe-once rule lives in one place.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from icpchat.domain.models import Answer, Finding, Meta, Profile
-from icpchat.engine.interview import Interview, Outcome, Slot
+from icpchat.engine.interview import Interview, Outcome, QuestionSlot, Slot
 from icpchat.llm.port import LLM, AnswerContext, Assessment, Synthesis
 from icpchat.llm.prompts import clip
 from icpchat.questions.models import Question
@@ -42,24 +43,20 @@ def context_for(interview: Interview, slot: Slot) -> AnswerContext:
     )
 
 
-def answered_slots(interview: Interview) -> list[tuple[Slot, Question]]:
+def answered_slots(interview: Interview) -> list[tuple[QuestionSlot, Question]]:
     """Every answered question, in document order (answers outside the depth included)."""
     slots = []
     for qset in interview.catalog.sets:
         for index, entity in enumerate(interview.state.entities(qset.section)):
             for q in qset.questions:
                 if getattr(entity, q.id) is not None:
-                    slots.append((Slot(qset.section, index, q.id), q))
+                    slots.append((QuestionSlot(qset.section, index, q.id), q))
     return slots
 
 
 def store_extracted(interview: Interview, slot: Slot, assessment: Assessment) -> None:
     """Keep the fields the model read out of the answer beside it (the answer is unchanged)."""
-    answer = interview.answer_of(slot)
-    if answer is None or slot.qid is None or not assessment.extracted:
-        return
-    entity = interview.state.entities(slot.section)[slot.index]
-    setattr(entity, slot.qid, answer.model_copy(update={"extracted": dict(assessment.extracted)}))
+    interview.set_extracted(slot, dict(assessment.extracted or {}))
 
 
 def apply_assessment(interview: Interview, outcome: Outcome, assessment: Assessment) -> Outcome:
@@ -77,10 +74,8 @@ def apply_assessment(interview: Interview, outcome: Outcome, assessment: Assessm
         return outcome
     if outcome.followup is not None:
         return replace(outcome, followup=assessment.followup or outcome.followup)
-    if assessment.specific or not assessment.followup or slot.key in interview.state.followed_up:
+    if assessment.specific or not assessment.followup or not interview.request_followup(slot):
         return outcome
-    interview.state.followed_up.append(slot.key)
-    interview.state.cursor = slot.key
     return replace(outcome, followup=assessment.followup)
 
 

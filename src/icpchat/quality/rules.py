@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -145,7 +146,13 @@ def _value_text(answer: Answer | None) -> str | None:
     return answer.value if isinstance(answer.value, str) else None
 
 
-def condition_holds(question: Question, profile: Profile) -> bool:
+class HasEntities(Protocol):
+    """What conditions and completeness read: a profile, or the interview's state as it runs."""
+
+    def entities(self, section: str) -> list[BaseModel]: ...
+
+
+def condition_holds(question: Question, profile: HasEntities) -> bool:
     if question.condition is None:
         return True
     section, qid = question.condition.field.split(".")
@@ -154,7 +161,7 @@ def condition_holds(question: Question, profile: Profile) -> bool:
     return question.condition.holds(value)
 
 
-def applicable(catalog: Catalog, section: str, profile: Profile, depth: str) -> list[Question]:
+def applicable(catalog: Catalog, section: str, profile: HasEntities, depth: str) -> list[Question]:
     return [q for q in catalog.section(section).questions if q.asked_at(depth) and condition_holds(q, profile)]
 
 
@@ -234,7 +241,7 @@ def _profile_rules(profile: Profile) -> list[Finding]:
     return findings
 
 
-def completeness(profile: Profile, catalog: Catalog, depth: str = "standard") -> int:
+def completeness(profile: HasEntities, catalog: Catalog, depth: str = "standard") -> int:
     """0-100: answered questions over those asked at ``depth``; required ones weigh 3x.
 
     Sections below their minimum count (no ICP yet) count as entirely unanswered.
