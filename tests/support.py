@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 
 def modules_loaded_by(code: str, packages: Iterable[str]) -> list[str]:
@@ -24,3 +27,57 @@ def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What a run of `icpchat` left behind: its exit code and its two streams, as bytes."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+    @property
+    def out(self) -> str:
+        return self.stdout.decode("utf-8")
+
+    @property
+    def err(self) -> str:
+        return self.stderr.decode("utf-8")
+
+
+def run_cli(*args: str, stdin: bytes | None = None, env: Mapping[str, str] | None = None) -> CliResult:
+    """``icpchat ARGS`` in this process, through :func:`icpchat.cli.main` as the console
+    script calls it, with stdin, stdout and stderr captured; the exit code is main's.
+    ``env`` is set for the call only."""
+    from click.testing import CliRunner
+
+    from icpchat.cli import main
+
+    with CliRunner().isolation(input=stdin, env=env) as (out, err, _mixed):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(
+    *args: str,
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+) -> CliResult:
+    """``python -m icpchat ARGS`` in a fresh process, for what only a process proves: exit
+    codes as a shell sees them, import time, signals, and heavy libraries' shutdown."""
+    result = subprocess.run(
+        [sys.executable, "-m", "icpchat", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+    return CliResult(result.returncode, result.stdout, result.stderr)

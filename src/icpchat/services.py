@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from icpchat import paths
 from icpchat.errors import InputError
@@ -94,33 +95,105 @@ def profile_from_session(session: Session, settings: Settings) -> Profile:
 
 def load_profile_file(path: Path, settings: Settings) -> Profile:
     """A profile JSON (as exported) or a saved session file, as a :class:`Profile`."""
-    import json
+    from icpchat.store.profiles import read_profile_file
+    from icpchat.store.sessions import Session
 
-    from pydantic import ValidationError
+    loaded = read_profile_file(path)
+    return profile_from_session(loaded, settings) if isinstance(loaded, Session) else loaded
 
-    from icpchat.domain.models import Profile
-    from icpchat.store.sessions import load_session_file
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read a profile or session JSON: {exc}", file=str(path)) from None
-    if isinstance(data, dict) and data.get("format") == "icpchat-session":
-        return profile_from_session(load_session_file(path), settings)
-    if not isinstance(data, dict) or "schema_version" not in data:
-        raise InputError("not an icpchat profile (no schema_version) or session file", file=str(path))
-    if data["schema_version"] != "1.0":
-        raise InputError(
-            f"schema_version {data['schema_version']!r} is not supported; this icpchat reads 1.0",
-            file=str(path),
-            key="schema_version",
-        )
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        raise InputError.from_validation(exc, file=str(path)) from None
+@dataclass(frozen=True)
+class RunRequest:
+    """What `icpchat run` is asked to do: its options, as parsed by the CLI."""
+
+    answers: str
+    """The answers file, or ``-`` for stdin."""
+    out: str = "-"
+    """A folder for ``<slug>.<ext>`` files, or ``-`` for stdout."""
+    formats: str | None = None
+    """Comma-separated formats; None: md for stdout, md and json for a folder."""
+    strict: bool = False
+    """Raise IncompleteProfile (exit 3) when required answers are missing, after writing."""
+    seed: str | None = None
+    """An `icpchat analyze` output that pre-fills the ICP; the answers override it."""
+    guidance: bool = False
+    """Cite knowledge-base passages for each answered question (opens the index)."""
+    fallback: bool = True
+    """False: a failing LLM raises LLMUnavailable (exit 4) instead of falling back."""
+
+
+def run_answers(
+    settings: Settings, request: RunRequest, *, stdin: BinaryIO, stdout: BinaryIO, say: Callable[[str], None]
+) -> Profile:
+    """`icpchat run`: read the answers (and seed), build the profile, write every format.
+
+    ``stdin`` and ``stdout`` are byte streams (``-`` reads and writes them); ``say`` takes the
+    progress and warnings meant for a person. Bad input raises InputError before anything is
+    written; under ``strict`` the files are written first, then IncompleteProfile is raised.
+    """
+    from icpchat.runner import check_complete, decode_answers, read_answers
+
+    fmts = output_formats(request.formats, request.out)
+    file, raw = read_answers(request.answers, stdin)
+    data = decode_answers(raw, file)
+    seed_data = None
+    if request.seed:
+        seed_file, seed_raw = read_answers(request.seed, stdin)
+        seed_data = decode_answers(seed_raw, seed_file)
+    llm = build_llm(settings, fallback=request.fallback)  # may raise LLMUnavailable: exit 4
+    reviewer = llm if llm.mode == "llm" else None
+    runner = build_runner(settings, guidance=request.guidance, llm=reviewer)
+    if reviewer is not None:
+        say(f"icpchat: reviewing each answer with {reviewer.model}...")
+    profile = runner.run(data, file, seed=seed_data, seed_file=request.seed or "")
+    for notice in llm.notices:
+        say(f"icpchat: warning: {notice}")
+    write_outputs(profile, runner.catalog, fmts, request.out, stdout=stdout, say=say)
+    if request.strict:
+        check_complete(profile)
+    return profile
+
+
+def output_formats(spec: str | None, out: str) -> list[str]:
+    """The formats to write: md alone for stdout, md and json for a folder, unless given."""
+    from icpchat.export.registry import parse_formats
+
+    fmts = parse_formats(spec or ("md" if out == "-" else "md,json"))
+    if out == "-" and len(fmts) > 1:
+        raise InputError("stdout takes one format; use --out DIR for several", key="--format")
+    return fmts
+
+
+def write_outputs(
+    profile: Profile,
+    catalog: Catalog,
+    fmts: list[str],
+    out: str,
+    *,
+    stdout: BinaryIO,
+    say: Callable[[str], None],
+) -> list[Path]:
+    """Write each format into folder ``out`` as <slug>.<ext>, or the one format to ``stdout``
+    (``out`` is ``-``). Returns the files written."""
+    from icpchat.export.registry import default_filename, render
+    from icpchat.store.atomic import atomic_write
+
+    if out == "-":
+        if fmts[0] == "docx" and stdout.isatty():
+            raise InputError("docx is binary: use --out DIR, or redirect stdout to a file", key="--format")
+        stdout.write(render(profile, catalog, fmts[0]))
+        stdout.flush()
+        return []
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("not a folder", file=out, key="--out")
+    written = []
+    for fmt in fmts:
+        target = folder / default_filename(profile, fmt)
+        atomic_write(target, render(profile, catalog, fmt), mode=0o644)
+        say(f"wrote {target}")
+        written.append(target)
+    return written
 
 
 def session_summaries(settings: Settings) -> list[dict[str, Any]]:

@@ -1,28 +1,25 @@
+"""`icpchat lint` and `icpchat diff`, run in-process through main(argv)."""
+
 import json
-import subprocess
-import sys
 from datetime import date
 
 from icpchat.services import load_profile_file, load_settings
 from icpchat.versions import diff_profiles, review_warning
 from tests.conftest import EXAMPLES
-
-
-def icpchat(*args):
-    return subprocess.run([sys.executable, "-m", "icpchat", *args], capture_output=True, text=True, timeout=60)
+from tests.support import run_cli as icpchat
 
 
 def test_lint_reports_and_strict_exit(tmp_path):
     ok = icpchat("lint", str(EXAMPLES / "ledgerloop.json"))
-    assert ok.returncode == 0 and "wide-range" in ok.stdout
+    assert ok.returncode == 0 and "wide-range" in ok.out
     doc = json.loads((EXAMPLES / "ledgerloop.json").read_text())
     del doc["icps"][0]["pains"]
     broken = tmp_path / "p.json"
     broken.write_text(json.dumps(doc))
     assert icpchat("lint", str(broken)).returncode == 0
     strict = icpchat("lint", str(broken), "--strict")
-    assert strict.returncode == 5 and "icps[0].pains: error" in strict.stdout  # ExitCode.FINDINGS
-    findings = json.loads(icpchat("lint", str(broken), "--json").stdout)
+    assert strict.returncode == 5 and "icps[0].pains: error" in strict.out  # ExitCode.FINDINGS
+    findings = json.loads(icpchat("lint", str(broken), "--json").out)
     assert any(
         (f["rule"], f["severity"], f["field"]) == ("required-missing", "error", "icps[0].pains") for f in findings
     )
@@ -32,7 +29,7 @@ def test_lint_bad_profile_exit_2(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text(json.dumps({"schema_version": "1.0", "meta": {}, "quality": {"completeness": 5}}))
     result = icpchat("lint", str(bad))
-    assert result.returncode == 2 and "p.json: meta.version: Field required" in result.stderr
+    assert result.returncode == 2 and "p.json: meta.version: Field required" in result.err
 
 
 def test_diff_field_by_field(tmp_path):
@@ -47,7 +44,7 @@ def test_diff_field_by_field(tmp_path):
     b = tmp_path / "b.json"
     b.write_text(new.model_dump_json(exclude_none=True))
     out = icpchat("diff", str(EXAMPLES / "ledgerloop.json"), str(b))
-    assert out.returncode == 0 and "~ icps[1].company_size" in out.stdout and "- personas[1]: CFO Carlos" in out.stdout
+    assert out.returncode == 0 and "~ icps[1].company_size" in out.out and "- personas[1]: CFO Carlos" in out.out
 
 
 def test_review_date_warning(tmp_path):
@@ -59,4 +56,4 @@ def test_review_date_warning(tmp_path):
     stale = tmp_path / "stale.json"
     stale.write_text(json.dumps(doc))
     result = icpchat("lint", str(stale))
-    assert "warning: this profile was due for review on 2020-01-01" in result.stderr
+    assert "warning: this profile was due for review on 2020-01-01" in result.err

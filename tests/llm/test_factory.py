@@ -51,7 +51,7 @@ def test_url_credentials_are_redacted():
 
 def test_importing_the_layer_does_not_import_langchain_openai():
     code = (
-        "import icpchat.llm, icpchat.llm.openai_compat, icpchat.llm.context, icpchat.llm.fake\n"
+        "import icpchat.llm, icpchat.llm.openai_compat, icpchat.llm.context\n"
         "from icpchat.settings import Settings\n"
         "icpchat.llm.build_llm(Settings(openai_base_url='http://127.0.0.1:9/v1'))"
     )

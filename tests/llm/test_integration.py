@@ -1,29 +1,26 @@
 """`icpchat run --llm openai` and the chat with a model, end to end.
 
-These exercise the integration in runner.py, services.py, cli.py and conversation.py.
+These exercise the integration in runner.py, services.py, the cli package and conversation.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import jsonschema
 import pytest
 
 from icpchat.domain.models import profile_json_schema
-from icpchat.llm.fake import FakeLLM
 from icpchat.llm.port import Assessment
 from tests.conftest import EXAMPLES
+from tests.fakes import FakeLLM
 from tests.llm.fake_server import Reply, Request, free_port, review, stream, tool_call
+from tests.support import CliResult, run_cli
 
 
-def icpchat(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "icpchat", *args], capture_output=True, text=True, env={**os.environ, **env}, timeout=120
-    )
+def icpchat(*args: str, env: dict[str, str]) -> CliResult:
+    """The CLI in this process (main(argv)), with ``env`` set for the call."""
+    return run_cli(*args, env=env)
 
 
 def _responder(request: Request) -> Reply:
@@ -54,8 +51,8 @@ def test_run_with_a_local_server_writes_llm_fields(server):
         "openai",
         env={"OPENAI_BASE_URL": server.url, "ICPCHAT_MODEL": "tiny"},
     )
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
+    assert result.returncode == 0, result.err
+    document = json.loads(result.out)
     jsonschema.validate(document, profile_json_schema())
     assert document["meta"]["mode"] == "llm" and document["meta"]["model"] == "tiny"
     assert document["meta"]["usage"]["llm_calls"] == len(server.requests)
@@ -72,9 +69,9 @@ def test_run_with_an_unreachable_server_falls_back_with_a_notice():
     result = icpchat(
         "run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--format", "json", "--llm", "openai", env=env
     )
-    assert result.returncode == 0, result.stderr
-    assert "warning: The model" in result.stderr and "could not connect" in result.stderr
-    document = json.loads(result.stdout)
+    assert result.returncode == 0, result.err
+    assert "warning: The model" in result.err and "could not connect" in result.err
+    document = json.loads(result.out)
     assert document["meta"]["mode"] == "offline" and document["narrative"] == {}
     assert document["business"]["name"]["raw"] == "LedgerLoop"
 
@@ -93,16 +90,16 @@ def test_run_with_no_fallback_exits_4():
         env=env,
     )
     assert result.returncode == 4
-    assert result.stdout == ""
-    assert "icpchat: error:" in result.stderr and "fallback is off" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.out == ""
+    assert "icpchat: error:" in result.err and "fallback is off" in result.err
+    assert "Traceback" not in result.err
 
 
 def test_run_llm_openai_without_key_or_url_refuses_under_no_fallback():
     result = icpchat(
         "run", "--answers", str(EXAMPLES / "ledgerloop-b2b.yaml"), "--llm", "openai", "--no-fallback", env={}
     )
-    assert result.returncode == 4 and "OPENAI_API_KEY" in result.stderr
+    assert result.returncode == 4 and "OPENAI_API_KEY" in result.err
 
 
 @pytest.fixture
@@ -111,7 +108,7 @@ def chat(icpchat_home):
 
     conversation = services.build_conversation(services.load_settings(depth="quick"), "t")
     yield conversation
-    conversation.lock.release()
+    conversation.close()
 
 
 def test_chat_asks_the_models_probe_once_and_saves_first(chat, icpchat_home):
@@ -167,7 +164,7 @@ def test_chat_ask_streams_from_the_model(chat):
 def test_cli_ask_streams_a_grounded_answer(server):
     server.queue(stream(["Rule out teams ", "without a finance lead [1]."]))
     result = icpchat("ask", "who should we not sell to?", "--llm", "openai", env={"OPENAI_BASE_URL": server.url})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Rule out teams without a finance lead [1].")
-    assert "Sources: [1] " in result.stdout
+    assert result.returncode == 0, result.err
+    assert result.out.startswith("Rule out teams without a finance lead [1].")
+    assert "Sources: [1] " in result.out
     assert '<passage id="1"' in server.requests[0].content("user")

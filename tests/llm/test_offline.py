@@ -5,8 +5,8 @@ from __future__ import annotations
 from icpchat.domain.models import Citation, Usage
 from icpchat.engine.parse import parse_answer
 from icpchat.llm import LLM, OfflineLLM
-from icpchat.llm.fake import FakeLLM
 from icpchat.llm.port import AnswerContext, Assessment, Synthesis
+from tests.fakes import FakeLLM
 
 
 def test_offline_and_fake_satisfy_the_port():

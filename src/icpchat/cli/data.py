@@ -1,0 +1,160 @@
+"""Commands over data and saved profiles: `analyze` a CRM export, `score` leads, `lint` and
+`diff` profiles."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from icpchat.cli.common import err, warn_stale
+from icpchat.errors import ExitCode
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable findings.")
+@click.option("--strict", is_flag=True, help="Exit 5 when any finding has severity error (for a docs repo's CI).")
+def lint(file: str, as_json: bool, strict: bool) -> None:
+    """Check a profile JSON (or session) against the quality rules.
+
+    Findings are recomputed with this version's rules, whatever the file recorded.
+    Exit codes: 0 no error-level finding (or no --strict), 5 errors found under --strict,
+    2 the file cannot be read as a profile.
+    """
+    import json
+
+    from icpchat import services
+    from icpchat.quality import lint as run_lint
+
+    settings = services.load_settings()
+    profile = services.load_profile_file(Path(file), settings)
+    warn_stale(profile)
+    findings = run_lint(profile, services.build_catalog(settings))
+    errors = sum(f.severity == "error" for f in findings)
+    if as_json:
+        click.echo(json.dumps([f.model_dump() for f in findings], indent=2))
+    elif not findings:
+        click.echo(f"{file}: no findings")
+    else:
+        for f in findings:
+            click.echo(f"{file}: {f.field}: {f.severity}: {f.message} [{f.rule}]")
+        warnings = len(findings) - errors
+        err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} or notes")
+    if strict and errors:
+        sys.exit(int(ExitCode.FINDINGS))
+
+
+@click.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable changes.")
+def diff(old: str, new: str, as_json: bool) -> None:
+    """Show what changed between two versions of a profile, field by field."""
+    import json
+
+    from icpchat import services
+    from icpchat.versions import diff_profiles
+
+    settings = services.load_settings()
+    before = services.load_profile_file(Path(old), settings)
+    after = services.load_profile_file(Path(new), settings)
+    changes = diff_profiles(before, after)
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in changes], indent=2, ensure_ascii=False))
+        return
+    click.echo(f"--- {old} (updated {before.meta.updated_at.date()})")
+    click.echo(f"+++ {new} (updated {after.meta.updated_at.date()})")
+    for c in changes:
+        if c.kind == "changed":
+            click.echo(f"~ {c.path}\n    - {c.old}\n    + {c.new}")
+        elif c.kind == "added":
+            click.echo(click.style(f"+ {c.path}: {c.new}", fg="green"))
+        else:
+            click.echo(click.style(f"- {c.path}: {c.old}", fg="red"))
+    if not changes:
+        click.echo("no changes")
+
+
+@click.command()
+@click.argument("csv_file", metavar="CUSTOMERS.csv", type=click.Path(dir_okay=False))
+@click.option(
+    "--map",
+    "mapping",
+    metavar="HEADER=FIELD,...",
+    help="Name columns the headers don't reveal, e.g. 'Acct=company,Seats=employees'.",
+)
+@click.option(
+    "--out", "out", default="-", show_default=True, metavar="FILE|-", help="Where to write the analysis JSON."
+)
+def analyze(csv_file: str, mapping: str | None, out: str) -> None:
+    """Propose ICP answers from a CRM export, with evidence.
+
+    \b
+    Columns are found by header name (company, industry, employees, revenue, country,
+    deal size, lifetime value, churned, expanded, sales cycle days...). The best customers
+    (top 25% by lifetime value, else expanded and retained) are compared with the rest.
+    Feed the result to `icpchat run --seed analysis.json`.
+    """
+    import json
+
+    from icpchat.analysis.analyze import analyze as run_analysis
+    from icpchat.analysis.table import parse_mapping, read_table
+    from icpchat.store.atomic import atomic_write
+
+    table = read_table(Path(csv_file), parse_mapping(mapping))
+    result = run_analysis(table)
+    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if out == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write(Path(out), text, mode=0o644)
+        err(f"wrote {out}")
+    err(
+        f"{result['rows']} rows ({result['duplicates_removed']} duplicates removed); best customers: "
+        f"{result['best_count']} ({result['best_rule']})"
+    )
+
+
+@click.command()
+@click.argument("csv_file", metavar="LEADS.csv", type=click.Path(dir_okay=False))
+@click.option(
+    "--profile", "profile_file", required=True, metavar="FILE", help="Profile JSON (or session) to score against."
+)
+@click.option("--map", "mapping", metavar="HEADER=FIELD,...", help="Name columns the headers don't reveal.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--show-scale",
+    is_flag=True,
+    help="Print the qualification scale (JSON, editable into the profile's 'scoring') and exit.",
+)
+def score(csv_file: str, profile_file: str, mapping: str | None, fmt: str, show_scale: bool) -> None:
+    """Score leads 0-100 against the ICP's qualification scale, best first.
+
+    Each lead gets a tier (A/B/C/D, or disqualified: a disqualifying value beats any
+    points) and the reasons. Edit weights and values in the profile JSON's `scoring`.
+    """
+    import csv as csvmod
+    import json
+
+    from icpchat import services
+    from icpchat.analysis.scoring import as_records, scales_for, score_leads
+    from icpchat.analysis.table import parse_mapping, read_table
+
+    profile = services.load_profile_file(Path(profile_file), services.load_settings())
+    warn_stale(profile)
+    if show_scale:
+        click.echo(json.dumps([s.model_dump(exclude_none=True) for s in scales_for(profile)], indent=2))
+        return
+    table = read_table(Path(csv_file), parse_mapping(mapping))
+    records = as_records(table, score_leads(table, profile))
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    writer = csvmod.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["score", "tier", "icp", *table.headers, "reasons"])
+    for r in records:
+        writer.writerow(
+            [r["score"], r["tier"], r["icp"], *(r["row"].get(h, "") for h in table.headers), "; ".join(r["reasons"])]
+        )

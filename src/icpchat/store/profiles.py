@@ -1,0 +1,42 @@
+"""Reading a profile from disk: a profile JSON as exported, or a saved session file.
+
+`export`, `lint`, `diff` and `score` accept either. This module tells them apart and
+validates the file; turning a session into a profile is the composition root's job
+(:func:`icpchat.services.load_profile_file`), since it needs the question catalog and a clock.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from icpchat.domain.models import SCHEMA_VERSION, Profile
+from icpchat.errors import InputError
+from icpchat.store.sessions import Session, load_session_file
+
+
+def read_profile_file(path: Path) -> Profile | Session:
+    """The profile, or the session, that ``path`` holds; any problem is an InputError
+    naming the file (and the key path, for a profile that does not validate)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read a profile or session JSON: {exc}", file=str(path)) from None
+    if isinstance(data, dict) and data.get("format") == "icpchat-session":
+        return load_session_file(path)
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise InputError("not an icpchat profile (no schema_version) or session file", file=str(path))
+    if data["schema_version"] != SCHEMA_VERSION:
+        raise InputError(
+            f"schema_version {data['schema_version']!r} is not supported; this icpchat reads {SCHEMA_VERSION}",
+            file=str(path),
+            key="schema_version",
+        )
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError.from_validation(exc, file=str(path)) from None
