@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from icpchat.analysis.analyze import analyze
-from icpchat.analysis.scoring import score_leads
+from icpchat.analysis.scoring import derive_scale, score_leads
 from icpchat.analysis.table import parse_bool, parse_mapping, parse_number, read_table
-from icpchat.domain.models import Criterion, Scale
+from icpchat.domain.models import ICP, Answer, Criterion, Scale, SizeRange
 from icpchat.errors import InputError
 from icpchat.services import load_profile_file, load_settings
 from tests.conftest import EXAMPLES, REPO
@@ -167,3 +167,40 @@ def test_make_crm_is_deterministic(tmp_path):
     for name in ("a.csv", "b.csv"):
         subprocess.run([sys.executable, str(script), "--rows", "50", "--out", str(tmp_path / name)], check=True)
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_score_reads_employees_in_any_locale(tmp_path):
+    # a lead with "1.200" employees scored as 1.2 while analyze read "6.240.000,00 €" right
+    f = tmp_path / "leads.csv"
+    f.write_text('Company,Employees\nPunkt,1.200\nKomma,"1,200"\nSpace,1 200\nWords,twelve hundred\nSmall,12\n')
+    profile = load_profile_file(EXAMPLES / "ledgerloop.json", load_settings())
+    profile.scoring = [
+        Scale(icp="T", criteria=[Criterion(field="employees", weight=100, ideal_range=SizeRange(min=1000, max=2000))])
+    ]
+    table = read_table(f)
+    scores = {table.get(r.row, "company"): r.score for r in score_leads(table, profile)}
+    assert scores == {"Punkt": 100, "Komma": 100, "Space": 100, "Words": 0, "Small": 0}  # a cell is digits
+
+
+def test_disqualifier_limits_are_read_by_the_same_reader():
+    icp = ICP(
+        company_size=Answer(raw="1.000-5.000", value=SizeRange(min=1000, max=5000)),
+        disqualifiers=Answer(raw=["Fewer than 1.000 employees"], value=["Fewer than 1.000 employees"]),
+    )
+    employees = next(c for c in derive_scale(icp).criteria if c.field == "employees")
+    assert employees.disqualifying_range == SizeRange(max=999)
+    icp_de = icp.model_copy(
+        update={"disqualifiers": Answer(raw=["mehr als 10.000 Mitarbeiter"], value=["mehr als 10.000 Mitarbeiter"])}
+    )
+    employees = next(c for c in derive_scale(icp_de).criteria if c.field == "employees")
+    assert employees.disqualifying_range == SizeRange(min=10001)
+
+
+def test_analyze_reads_european_amounts(tmp_path):
+    f = tmp_path / "c.csv"
+    rows = [f"C{i};SaaS;{'1.200' if i % 2 else '300'};{'6.240.000,00 €' if i % 2 else '1.000,00 €'}" for i in range(10)]
+    f.write_text("Company;Industry;Employees;Lifetime Value\n" + "\n".join(rows) + "\n")
+    table = read_table(f)
+    values = [parse_number(table.get(r, "ltv"), table.delimiter) for r in table.rows]
+    assert sorted(set(values)) == [1000.0, 6240000.0]
+    assert {parse_number(table.get(r, "employees"), table.delimiter) for r in table.rows} == {300.0, 1200.0}

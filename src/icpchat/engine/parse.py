@@ -57,7 +57,8 @@ def split_list(text: str) -> list[str]:
     item per line uses semicolons inside its sentences.
     """
     body = text.strip()
-    parts = body.splitlines() if "\n" in body or "\r" in body else body.split(";")
+    lines = body.splitlines()
+    parts = lines if len(lines) > 1 else body.split(";")
     items = (_BULLET.sub("", part.strip()).strip() for part in parts)
     return [item for item in items if item]
 

@@ -339,6 +339,7 @@ def _word_number(folded: str, words: list[re.Match[str]], i: int, no_joins: bool
             return None, i + 1
     total = 0.0
     current = 0.0
+    unit: float | None = None
     limit = float("inf")
     last_word = ""
     start = words[i].start()
@@ -379,6 +380,7 @@ def _word_number(folded: str, words: list[re.Match[str]], i: int, no_joins: bool
             else:
                 total, current = total + (current or 1) * mult, 0
             limit = mult
+            unit = mult
         elif word in _JOINERS and j > i and not no_joins and j + 1 < len(words):
             following = words[j + 1].group(0)
             joined = _WORDS.get(following, _ARTICLES.get(following) if word == "et" else None)
@@ -390,10 +392,12 @@ def _word_number(folded: str, words: list[re.Match[str]], i: int, no_joins: bool
             continue
         else:
             break
+        if word not in _BIG:
+            unit = None  # "two million three hundred" ends in plain units
         end = words[j].end()
         last_word = word
         j += 1
-    return Amount(total + current, start, end), j
+    return Amount(total + current, start, end, unit), j
 
 
 # -- public API ------------------------------------------------------------------------------
@@ -448,8 +452,8 @@ class NumberRange:
     high: float | None
     """Upper bound; None for an open end ("500+") or when no number was found."""
     ambiguity: str | None = None
-    """Why the text does not read as one range, when it does not; ``low``/``high`` then hold
-    the widest reading as a suggestion."""
+    """Why the text does not read as one range (a sentence for the founder), when it does not;
+    ``low``/``high`` then hold the widest reading as a suggestion."""
 
     @property
     def found(self) -> bool:
@@ -489,7 +493,7 @@ def _conflict(marks: dict[str, set[str]]) -> str | None:
     for mark in ".,":
         uses = marks.get(mark, set())
         if "decimal" in uses and "thousands?" in uses:
-            return f"“{mark}” is used both as a decimal mark and to group thousands"
+            return f"“{mark}” is used both as a decimal mark and to group thousands, so I cannot tell which is meant."
     return None
 
 
@@ -501,10 +505,17 @@ def read_range(text: str) -> NumberRange:
     with nothing joining them, or a mark used two ways set ``ambiguity``.
     """
     amounts, marks = _scan(text)
-    numbers = tuple(a.value for a in amounts)
     if not amounts:
         return NumberRange((), None, None)
     folded = _fold(text)
+    values = [a.value for a in amounts]
+    for k in range(len(amounts) - 1):
+        first, second = amounts[k], amounts[k + 1]
+        joined = _CONNECTOR.search(folded[first.end : second.start]) is not None
+        # "5-50M" is 5M-50M: a bare first number borrows the second's unit when that keeps it smaller.
+        if joined and first.unit is None and second.unit is not None and values[k] * second.unit <= values[k + 1]:
+            values[k] *= second.unit
+    numbers = tuple(values)
     if len(amounts) == 1:
         n = numbers[0]
         rest = folded[: amounts[0].start] + " " + folded[amounts[0].end :]
@@ -515,18 +526,14 @@ def read_range(text: str) -> NumberRange:
         if bounds == {"up"}:
             return NumberRange(numbers, None, n)
         if bounds:
-            return NumberRange(numbers, n, n, f"{format_number(n)} is given both as a lower and an upper bound")
+            return NumberRange(numbers, n, n, f"{format_number(n)} is given both as a lower and an upper bound.")
         return NumberRange(numbers, n, n)
     if len(amounts) == 2:
         first, second = amounts
-        low_value, high_value = numbers
-        if first.unit is None and second.unit is not None and low_value * second.unit <= high_value:
-            low_value *= second.unit
-        low, high = sorted((low_value, high_value))
-        numbers = (low_value, high_value)
+        low, high = sorted(numbers)
         doubt = _conflict(marks)
         if doubt is None and not _CONNECTOR.search(folded[first.end : second.start]):
-            doubt = "two numbers with nothing saying they are the ends of one range"
+            doubt = f"I read two numbers, {_listed(numbers)}, with nothing saying they are the two ends of one range."
         return NumberRange(numbers, low, high, doubt)
     count = _NAMES.get(len(numbers), str(len(numbers)))
-    return NumberRange(numbers, min(numbers), max(numbers), f"{count} numbers: {_listed(numbers)}")
+    return NumberRange(numbers, min(numbers), max(numbers), f"I read {count} numbers: {_listed(numbers)}.")
