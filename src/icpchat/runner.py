@@ -61,7 +61,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     """Safe YAML without anchors/aliases: answers files never need them, and alias
     expansion is how a few hundred bytes of YAML become gigabytes in memory."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise yaml.MarkedYAMLError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from icpchat.analysis.table import Table, parse_bool, parse_number
@@ -92,7 +93,8 @@ def _shares(best: list[str], rest: list[str]) -> list[dict[str, Any]]:
 
 
 def _top_covering(shares: list[dict[str, Any]], limit: int = 5) -> list[str]:
-    picked, total = [], 0.0
+    picked: list[str] = []
+    total = 0.0
     for s in shares:
         if total >= COVERAGE or len(picked) >= limit:
             break
@@ -101,7 +103,7 @@ def _top_covering(shares: list[dict[str, Any]], limit: int = 5) -> list[str]:
     return picked
 
 
-def _median(values: list[float | None]) -> float | None:
+def _median(values: Sequence[float | None]) -> float | None:
     clean = [v for v in values if v is not None]
     return statistics.median(clean) if clean else None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,7 +17,7 @@ from icpchat.domain.depth import DEPTHS, Depth
 
 __all__ = ["DEPTHS", "Depth"]  # re-exported: the depth belongs to the profile's vocabulary
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION: Final = "1.0"
 
 
 class Provenance(StrEnum):

@@ -91,7 +91,7 @@ def render_docx(profile: Profile, catalog: Catalog) -> bytes:
         for ev in negatives:
             para = doc.add_paragraph(style="List Bullet")
             para.add_run(view.name_of(ev.entity, "Unnamed")).bold = True
-            para.add_run(f": {view.text(ev.entity.reason)}")
+            para.add_run(f": {view.text(ev.answer('reason'))}")
     if profile.quality.findings:
         doc.add_heading("Quality check", level=1)
         for f in profile.quality.findings:

@@ -121,7 +121,7 @@ def render_html(profile: Profile, catalog: Catalog) -> str:
     if negatives:
         parts.append("<h2>Who we do not target</h2><ul>")
         parts += [
-            f"<li><strong>{escape(view.name_of(ev.entity, 'Unnamed'))}</strong>: {escape(view.text(ev.entity.reason))}</li>"
+            f"<li><strong>{escape(view.name_of(ev.entity, 'Unnamed'))}</strong>: {escape(view.text(ev.answer('reason')))}</li>"
             for ev in negatives
         ]
         parts.append("</ul>")

@@ -102,7 +102,7 @@ def render_markdown(profile: Profile, catalog: Catalog) -> str:
         lines += ["## Who we do not target", ""]
         for ev in view.entity_views(profile, catalog):
             if ev.section == "negative_persona":
-                reason = view.text(ev.entity.reason)
+                reason = view.text(ev.answer("reason"))
                 name = view.name_of(ev.entity, "unnamed")
                 lines.append(f"- **{escape_inline(name)}**" + (f": {escape_inline(reason)}" if reason else ""))
         lines.append("")

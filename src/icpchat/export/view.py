@@ -73,7 +73,7 @@ def icp_narrative(a: ICP) -> str:
         facts.append(f"have {text(a.company_size)} employees")
     if a.geographies:
         facts.append(f"are based in {_join(items(a.geographies))}")
-    sentences = [f"{who}: customers who {_join(facts)}."] if facts else []
+    sentences: list[str | None] = [f"{who}: customers who {_join(facts)}."] if facts else []
     sentences += [
         _sentence("Pains:", a.pains),
         _sentence("Goals:", a.goals),
@@ -108,6 +108,11 @@ class EntityView:
     heading: str
     path: str
     entity: BaseModel
+
+    def answer(self, qid: str) -> Answer | None:
+        """The entity's answer to question ``qid`` (None when unanswered)."""
+        found = getattr(self.entity, qid, None)
+        return found if isinstance(found, Answer) else None
 
 
 def entity_views(profile: Profile, catalog: Catalog) -> list[EntityView]:

@@ -155,7 +155,9 @@ class OpenAICompatLLM:
             from langchain_openai import ChatOpenAI
 
             limit = self._max_tokens[step]
-            self._chats[step] = ChatOpenAI(
+            # ChatOpenAI takes these by their aliases (model, api_key, base_url, timeout) at run
+            # time; the pydantic mypy plugin only knows the field names (model_name...).
+            self._chats[step] = ChatOpenAI(  # type: ignore[call-arg]
                 model=self.model,
                 api_key=self._api_key or SecretStr(DUMMY_KEY),
                 base_url=self.base_url,

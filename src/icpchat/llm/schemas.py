@@ -19,12 +19,17 @@ from icpchat.llm.prompts import clip
 MAX_EXTRACTED = 4
 
 
-def _text(limit: int) -> Any:
+def _max_length(limit: int) -> WithJsonSchema:
     # maxLength in the schema only, no validation: llama.cpp's grammar then stops a rambling
     # small model, while a real model writing a few characters too many costs no retry (we
     # clip). Keep the limits small: llama.cpp compiles each into nested optionals, and long
     # ones slow its sampling down.
-    return Annotated[str, WithJsonSchema({"type": "string", "maxLength": limit})]
+    return WithJsonSchema({"type": "string", "maxLength": limit})
+
+
+def _text(limit: int) -> Any:
+    """A string of at most ``limit`` characters in the schema, for :func:`create_model`."""
+    return Annotated[str, _max_length(limit)]
 
 
 def _one_of(names: tuple[str, ...]) -> Any:
@@ -38,10 +43,12 @@ class ReviewAnswer(BaseModel):
 
     model_config = ConfigDict(title="review_answer")
     specific: bool = Field(description="true when a salesperson could act on the answer")
-    followup: _text(160) | None = Field(
+    followup: Annotated[str, _max_length(160)] | None = Field(
         description="one short question asking for the missing detail; null if specific"
-    )  # type: ignore[valid-type]
-    reason: _text(120) | None = Field(description="what is missing, in one sentence; null if specific")  # type: ignore[valid-type]
+    )
+    reason: Annotated[str, _max_length(120)] | None = Field(
+        description="what is missing, in one sentence; null if specific"
+    )
     extracted: list[Any] = Field(description="facts stated in the answer")
 
 
@@ -54,14 +61,14 @@ def review_schema(fields: tuple[str, ...]) -> type[ReviewAnswer]:
         field=(_one_of(fields), Field(description="one of the allowed field names")),
         value=(_text(60), Field(description="the fact as stated, normalised")),
     )
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         "ReviewAnswer",
         __base__=ReviewAnswer,
         __doc__=ReviewAnswer.__doc__,
         extracted=(
             list[extracted],
             Field(
-                description="facts stated in the answer",  # type: ignore[valid-type]
+                description="facts stated in the answer",
                 json_schema_extra={"maxItems": MAX_EXTRACTED},
             ),
         ),
@@ -70,8 +77,10 @@ def review_schema(fields: tuple[str, ...]) -> type[ReviewAnswer]:
 
 class Story(BaseModel):
     path: str = Field(description="entity path, e.g. icps[0] or personas[1]")
-    narrative: _text(480) = Field(description="2 to 4 sentences")  # type: ignore[valid-type]
-    suggested_name: _text(40) | None = Field(description="personas only: a memorable two-word name")  # type: ignore[valid-type]
+    narrative: Annotated[str, _max_length(480)] = Field(description="2 to 4 sentences")
+    suggested_name: Annotated[str, _max_length(40)] | None = Field(
+        description="personas only: a memorable two-word name"
+    )
 
 
 class WriteSynthesis(BaseModel):
@@ -79,23 +88,23 @@ class WriteSynthesis(BaseModel):
 
     model_config = ConfigDict(title="write_synthesis")
     stories: list[Story] = Field(description="one per entity path")
-    gaps: list[_text(120)] = Field(
+    gaps: list[Annotated[str, _max_length(120)]] = Field(
         description="the most important things to fix, up to 5", json_schema_extra={"maxItems": 5}
-    )  # type: ignore[valid-type]
+    )
 
 
 @lru_cache(maxsize=8)
 def synthesis_schema(paths: tuple[str, ...]) -> type[WriteSynthesis]:
     """The synthesis tool of one profile: story paths are an enum of its ICPs and personas."""
     story = create_model("Story", __base__=Story, path=(_one_of(paths), Field(description="entity path")))
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         "WriteSynthesis",
         __base__=WriteSynthesis,
         __doc__=WriteSynthesis.__doc__,
         stories=(
             list[story],
             Field(
-                description="one per entity path",  # type: ignore[valid-type]
+                description="one per entity path",
                 json_schema_extra={"maxItems": len(paths)},
             ),
         ),

@@ -52,7 +52,7 @@ def build_knowledge_base(
         knowledge_dir=knowledge_dir or paths.knowledge_dir(),
         index_dir=index_dir or paths.index_dir(),
         chroma_url=settings.chroma_url,
-        progress=sys.stderr if progress == "stderr" else progress,  # type: ignore[arg-type]
+        progress=sys.stderr if progress == "stderr" else progress,
     )
     return KnowledgeBase(index, guidance_k=settings.guidance_k)
 
