@@ -94,10 +94,20 @@ def test_status_reports_counts_model_and_location(kb, built_index):
     assert status["location"] == str(built_index / "chroma")
 
 
-def test_langchain_vectorstore_sees_the_same_collection(kb):
-    docs = kb.vectorstore.similarity_search("who should we not sell to?", k=1)
+def test_langchain_retriever_returns_what_ask_shows(kb):
+    from langchain_core.documents import Document
+    from langchain_core.runnables import RunnableLambda
+
+    retriever = kb.as_langchain_retriever(k=2)
+    query = "who should we not sell to?"
+    docs = retriever.invoke(query)
+    assert all(isinstance(d, Document) for d in docs)
+    assert [(d.page_content, d.metadata["source"]) for d in docs] == [(c.text, c.source) for c in kb.search(query, 2)]
     assert docs[0].metadata["source"] == "09-anti-icp-and-negative-personas.md"
-    assert kb.vectorstore.as_retriever(search_kwargs={"k": 2}).invoke("average deal size")
+    assert {"title", "source", "heading", "score"} <= set(docs[0].metadata)
+    # It composes like any LangChain retriever: piped into the next step of a chain.
+    chain = retriever | RunnableLambda(lambda found: [d.metadata["source"] for d in found])
+    assert chain.invoke("average deal size") and len(kb.as_langchain_retriever().invoke(query)) == kb.guidance_k
 
 
 def test_ingest_then_query_then_replace_then_remove(writable_kb, user_doc):

@@ -58,7 +58,6 @@ class ChromaIndex:
         """Bumped on every write, so caches built from the collection know to refresh."""
         self._client: Any = None
         self._collection: Any = None
-        self._vectorstore: Any = None
         self._checked = False
 
     # -- where it lives ------------------------------------------------------------------
@@ -145,7 +144,7 @@ class ChromaIndex:
         """Close this process's handles on the index files (Chroma shares them per path)."""
         from chromadb.api.shared_system_client import SharedSystemClient
 
-        self._client = self._collection = self._vectorstore = None
+        self._client = self._collection = None
         self._checked = False
         if not self.chroma_url:
             # Chroma keeps one system per path for the whole process; drop ours.
@@ -155,23 +154,9 @@ class ChromaIndex:
                 with contextlib.suppress(Exception):  # it was broken anyway
                     system.stop()
 
-    @property
-    def vectorstore(self) -> Any:
-        """The collection as a langchain_chroma ``Chroma`` store (also usable as a retriever)."""
-        if self._vectorstore is None:
-            from langchain_chroma import Chroma
-
-            from icpchat.retrieval.lc_embeddings import LangChainMiniLM
-
-            self.collection()
-            self._vectorstore = Chroma(
-                client=self._client, collection_name=COLLECTION, embedding_function=LangChainMiniLM(self.embedder)
-            )
-        return self._vectorstore
-
     def close(self) -> None:
         # Chroma's per-path system stays up: another KnowledgeBase in this process may use it.
-        self._client = self._collection = self._vectorstore = None
+        self._client = self._collection = None
         self._checked = False
 
     # -- keeping it current -------------------------------------------------------------
@@ -260,7 +245,7 @@ class ChromaIndex:
             self.reset(f"rebuilding the index ({reason})")
         except NotFoundError:
             pass
-        self._collection = self._vectorstore = None
+        self._collection = None
         collection = self.collection()
         self._say(f"rebuilding the knowledge index: {reason}")
         self._sync_builtin(collection)

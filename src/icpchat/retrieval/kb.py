@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from icpchat.questions.models import Question
     from icpchat.retrieval.bm25 import BM25
     from icpchat.retrieval.index import ChromaIndex
+    from icpchat.retrieval.lc_retriever import KnowledgeRetriever
 
 KEYWORD_WEIGHT = 0.2
 QUESTION_BOOST = 0.05
@@ -204,13 +205,20 @@ class KnowledgeBase:
         with self._lock:
             self.index.ensure_current()
 
-    @property
-    def vectorstore(self) -> Any:
-        """The same collection as a langchain_chroma ``Chroma`` store, for LangChain chains
-        (the LLM's RAG answers): ``kb.vectorstore.as_retriever()``."""
-        with self._lock:
-            self.index.ensure_current()
-            return self.index.vectorstore
+    def as_langchain_retriever(self, k: int | None = None) -> KnowledgeRetriever:
+        """This knowledge base as a LangChain retriever, to plug into your own chains.
+
+        It returns the passages `icpchat ask` shows (``k`` of them, default ``guidance_k``)
+        as ``Document`` objects with title, source, heading and score in their metadata::
+
+            from icpchat.services import build_knowledge_base, load_settings
+
+            retriever = build_knowledge_base(load_settings()).as_langchain_retriever(k=4)
+            docs = retriever.invoke("who should we not sell to?")
+        """
+        from icpchat.retrieval.lc_retriever import KnowledgeRetriever
+
+        return KnowledgeRetriever(knowledge=self, k=k or self.guidance_k)
 
     def close(self) -> None:
         self.index.close()

@@ -1,5 +1,5 @@
-"""The offline embedder as a LangChain ``Embeddings``, for langchain_chroma.Chroma and any
-LangChain chain that needs to embed text the way the knowledge index does."""
+"""The offline embedder as a LangChain ``Embeddings``, for your own LangChain vector store or
+chain that needs to embed text the way the knowledge index does (no API key, no download)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from icpchat.retrieval.embeddings import MiniLMEmbedder, shared_embedder
 
 
 class LangChainMiniLM(Embeddings):
-    """The same embedder as a LangChain ``Embeddings`` (for langchain_chroma.Chroma)."""
+    """The same embedder as a LangChain ``Embeddings`` (e.g. for a Chroma or FAISS store of your own)."""
 
     def __init__(self, embedder: MiniLMEmbedder | None = None) -> None:
         self._embedder = embedder or shared_embedder()
