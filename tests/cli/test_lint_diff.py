@@ -25,6 +25,12 @@ def test_lint_reports_and_strict_exit(tmp_path):
     )
 
 
+def test_lint_help_documents_its_exit_codes():
+    result = icpchat("lint", "--help")
+    text = " ".join(result.out.split())
+    assert result.returncode == 0 and "Exit 5" in text and "5 error-level findings under --strict" in text
+
+
 def test_lint_bad_profile_exit_2(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text(json.dumps({"schema_version": "1.0", "meta": {}, "quality": {"completeness": 5}}))

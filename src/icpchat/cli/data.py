@@ -20,8 +20,12 @@ def lint(file: str, as_json: bool, strict: bool) -> None:
     """Check a profile JSON (or session) against the quality rules.
 
     Findings are recomputed with this version's rules, whatever the file recorded.
-    Exit codes: 0 no error-level finding (or no --strict), 5 errors found under --strict,
-    2 the file cannot be read as a profile.
+
+    \b
+    Exit codes:
+      0  no error-level finding (or no --strict)
+      5  error-level findings under --strict
+      2  the file cannot be read as a profile
     """
     import json
 
