@@ -69,11 +69,15 @@ def run_cli_process(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = 120,
+    console_script: bool = False,
 ) -> CliResult:
     """``python -m icpchat ARGS`` in a fresh process, for what only a process proves: exit
-    codes as a shell sees them, import time, signals, and heavy libraries' shutdown."""
+    codes as a shell sees them, import time, signals, and heavy libraries' shutdown.
+    ``console_script`` runs the installed ``icpchat`` script instead (its entry point)."""
+    script = Path(sys.executable).with_name("icpchat")
+    command = [str(script)] if console_script else [sys.executable, "-m", "icpchat"]
     result = subprocess.run(
-        [sys.executable, "-m", "icpchat", *args],
+        [*command, *args],
         input=stdin,
         capture_output=True,
         cwd=cwd,

@@ -168,11 +168,12 @@ def test_sessions_lifecycle(icpchat_home, catalog):
 
 
 def test_exit_codes_reach_the_shell(tmp_path):
-    """The console script's exit status is main's: 0, 2 on bad input, 3 under --strict."""
+    """The exit status a shell sees is main's: 0, 2 on bad input, 3 under --strict (the
+    installed `icpchat` script for the first two, python -m icpchat for the last)."""
     answers = tmp_path / "a.yaml"
     answers.write_text("business: {name: Acme, model: b2b}\n")
-    assert run_cli_process("schema").returncode == 0
-    bad = run_cli_process("run", "--answers", str(tmp_path / "missing.yaml"))
+    assert run_cli_process("schema", console_script=True).returncode == 0
+    bad = run_cli_process("run", "--answers", str(tmp_path / "missing.yaml"), console_script=True)
     assert bad.returncode == 2 and bad.stdout == b"" and b"missing.yaml: no such file" in bad.stderr
     strict = run_cli_process("run", "--answers", str(answers), "--out", str(tmp_path / "out"), "--strict")
     assert strict.returncode == 3 and (tmp_path / "out" / "acme.md").exists()
