@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property-based tests: 500 examples by default (CI runs this); HYPOTHESIS_PROFILE=dev for a
+# quick local loop. No deadline: two shared cores make single-example timings noisy.
+settings.register_profile("ci", max_examples=500, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=50, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -1,9 +1,12 @@
 import json
 import os
 import stat
+import typing
 
 import pytest
+from pydantic import BaseModel
 
+from icpchat.engine.interview import Interview, InterviewState
 from icpchat.errors import SessionError
 from icpchat.store import Session, SessionStore, atomic_write
 
@@ -77,3 +80,80 @@ def test_missing_session_lists_known(tmp_path):
     store.save(Session.new("acme"))
     with pytest.raises(SessionError, match="sessions: acme"):
         store.load("nope")
+
+
+def _nullable_fields_without_default(model: type[BaseModel], seen: set[type]) -> list[str]:
+    """Fields that accept None but have no default: written with exclude_none, they vanish."""
+    if model in seen:
+        return []
+    seen.add(model)
+    found = []
+    for name, info in model.model_fields.items():
+        args = typing.get_args(info.annotation)
+        if type(None) in args and info.is_required():
+            found.append(f"{model.__name__}.{name}")
+        for arg in (info.annotation, *args, *(a for x in args for a in typing.get_args(x))):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                found += _nullable_fields_without_default(arg, seen)
+    return found
+
+
+def test_every_nullable_session_field_has_a_default():
+    assert _nullable_fields_without_default(Session, set()) == []
+
+
+def test_a_finished_interview_saves_and_loads(tmp_path, catalog):
+    interview = Interview(catalog, InterviewState(depth="quick"))
+    for text in (
+        *("Acme", "Invoices", "b2b", "Manual AP", "1-9"),
+        *("Finance teams", "SaaS", "50-200", "UK", "Slow close", "Close in 4 days", "no"),
+        *("Fiona", "Finance Director", "Close faster", "Manual work", "no", "no"),
+    ):
+        interview.answer(text)
+    assert interview.done
+    interview.record_typed("/quit")  # typed once no question is open: no slot
+    store = SessionStore(tmp_path)
+    session = Session.new("done", interview.state)
+    store.save(session)
+    loaded = store.load("done")
+    assert loaded == session
+    assert loaded.state.typed[-1].slot is None
+
+
+# A session written by icpchat 0.1.x after the interview was finished: its last typed
+# message has no "slot" key, which 0.1.x could not read back.
+SESSION_0_1 = """{
+  "format": "icpchat-session",
+  "session_version": 1,
+  "name": "old",
+  "created_at": "2026-01-05T09:00:00Z",
+  "updated_at": "2026-01-05T09:30:00Z",
+  "mode": "offline",
+  "revision": 31,
+  "state": {
+    "depth": "quick",
+    "business": {"name": {"raw": "Acme", "value": "Acme", "provenance": "founder"}},
+    "cursor": "business.name",
+    "typed": [
+      {"slot": "business.name", "text": "Acme", "at": "2026-01-05T09:01:00Z"},
+      {"text": "/review", "at": "2026-01-05T09:29:00Z"},
+      {"text": "/quit", "at": "2026-01-05T09:30:00Z"}
+    ]
+  }
+}"""
+
+
+def test_a_0_1_session_without_typed_slots_is_repaired_on_load(tmp_path, catalog):
+    store = SessionStore(tmp_path)
+    tmp_path.mkdir(exist_ok=True)
+    store.path("old").write_text(SESSION_0_1)
+    session = store.load("old")
+    assert [(m.slot, m.text) for m in session.state.typed] == [
+        ("business.name", "Acme"),
+        (None, "/review"),
+        (None, "/quit"),
+    ]
+    interview = Interview(catalog, session.state)
+    assert interview.turn().slot.key == "business.name"
+    store.save(session)
+    assert store.load("old") == session

@@ -9,6 +9,7 @@ answers so far (a B2C business drops the firmographic questions the moment it is
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +18,7 @@ from pydantic import BaseModel
 
 from icpchat.domain.depth import Depth
 from icpchat.domain.models import SECTION_MODELS, Answer, Finding, Meta, Profile, Provenance, Quality, SizeRange
-from icpchat.engine.parse import parse_answer, parse_yes_no
+from icpchat.engine.parse import parse_answer, parse_yes_no, pick_choice
 from icpchat.engine.plan import Turn, build_plan, build_turn, entity_label, icp_names, questions, with_slot
 from icpchat.engine.slots import SECTION_BY_KEY, GateSlot, QuestionSlot, Slot, parse_path
 from icpchat.engine.state import InterviewState, ReturnPoint, TypedMessage
@@ -87,7 +88,9 @@ class Interview:
 
     def current(self) -> Slot | None:
         """The cursor's slot while it can be shown, else the first open slot of the plan."""
-        plan = self.plan()
+        return self._current(self.plan())
+
+    def _current(self, plan: list[Slot]) -> Slot | None:
         chosen = self._showable(self.state.cursor, plan)
         return chosen if chosen is not None else next((s for s in plan if self.is_open(s)), None)
 
@@ -127,11 +130,11 @@ class Interview:
         return icp_names(self.state)
 
     def turn(self) -> Turn | None:
-        slot = self.current()
+        plan = self.plan()
+        slot = self._current(plan)
         if slot is None:
             return None
-        plan = with_slot(self.catalog, self.plan(), slot)
-        return build_turn(self.catalog, self.state, plan, slot, self.answer_of(slot))
+        return build_turn(self.catalog, self.state, with_slot(self.catalog, plan, slot), slot, self.answer_of(slot))
 
     # -- moves ------------------------------------------------------------------
 
@@ -207,7 +210,11 @@ class Interview:
         if isinstance(slot, GateSlot) or slot.key in self.state.followed_up or self.answer_of(slot) is None:
             return False
         self.state.followed_up.append(slot.key)
-        self._open(slot)
+        # A probe continues the answer, it is no detour. Asked once the answer has already
+        # moved the interview on (a model's verdict), it comes back to where that move led.
+        if self.state.cursor not in (None, slot.key) and self.state.return_to is None:
+            self.state.return_to = ReturnPoint(cursor=self.state.cursor)
+        self.state.cursor = slot.key
         return True
 
     def _store(self, slot: QuestionSlot, answer: Answer) -> None:
@@ -252,7 +259,7 @@ class Interview:
         From a question opened by /edit beyond the depth, back returns to where the founder was.
         """
         plan = self.plan()
-        slot = self.current()
+        slot = self._current(plan)
         if slot is not None and slot not in plan:
             self._settle(slot)
             return self.current()
@@ -336,6 +343,11 @@ def _check_kind(question: Question, answer: Answer, key: str) -> None:
     """Never store an answer of the wrong kind, whatever the parser let through."""
     if question.kind == "range" and not isinstance(answer.value, SizeRange):
         raise AnswerError("no number found; give a range such as 50-500, or one number", key=key)
+    if isinstance(answer.value, SizeRange) and not all(
+        math.isfinite(b) for b in (answer.value.min, answer.value.max) if b is not None
+    ):
+        # 400 nines read as infinity, which JSON cannot hold: the saved session would lose it.
+        raise AnswerError("that number is too large; give a range such as 50-500", key=key)
     if question.kind == "choice" and answer.value not in (question.choices or ()):
         raise AnswerError(f"choose one of: {', '.join(question.choices or ())}", key=key)
     if not isinstance(answer.value, _KINDS[question.kind]):
@@ -344,24 +356,13 @@ def _check_kind(question: Question, answer: Answer, key: str) -> None:
 
 def _pick_icp(text: str, names: list[str], key: str) -> str:
     """The ICP a persona belongs to, picked by number or name, stored as the ICP's exact name."""
-    picked = _pick_choice(text, names)
+    # By position first: pick_choice reads a number as a count when a name holds digits.
+    wanted = text.strip()
+    if wanted.isdigit():
+        picked = names[int(wanted) - 1] if 1 <= int(wanted) <= len(names) else None
+    else:
+        picked = pick_choice(text, names)
     if picked is None:
         listed = "; ".join(f"{n}. {name}" for n, name in enumerate(names, 1))
         raise AnswerError(f"pick the ICP by number or name: {listed}", key=key)
     return picked
-
-
-def _pick_choice(text: str, choices: list[str]) -> str | None:
-    """A number (1-based), the exact choice, or a unique case-insensitive prefix of one.
-
-    Stand-in until engine.parse exposes the shared ``pick_choice``.
-    """
-    wanted = text.strip().casefold()
-    if wanted.isdigit():
-        number = int(wanted)
-        return choices[number - 1] if 1 <= number <= len(choices) else None
-    exact = [c for c in choices if c.casefold() == wanted]
-    prefixed = [c for c in choices if wanted and c.casefold().startswith(wanted)]
-    if exact:
-        return exact[0]
-    return prefixed[0] if len(prefixed) == 1 else None

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from icpchat.engine.interview import InterviewState
+from icpchat.engine.state import InterviewState
 from icpchat.errors import SessionError
 from icpchat.store.atomic import atomic_write
 
@@ -75,6 +75,8 @@ class SessionStore:
         return load_session_file(path)
 
     def save(self, session: Session, now: datetime | None = None) -> Path:
+        # exclude_none keeps files small; it is safe because every nullable field of the
+        # session defaults to None (tests/unit/test_store.py checks the whole model tree).
         session.updated_at = now or datetime.now(UTC)
         session.revision += 1
         path = self.path(session.name)
