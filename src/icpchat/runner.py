@@ -7,18 +7,17 @@ problem; every problem in the file is listed at once, not one per run.
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import yaml
 
-from icpchat import __version__
+from icpchat.domain.dates import REVIEW_MONTHS
 from icpchat.domain.depth import DEPTHS
 from icpchat.domain.models import SECTION_KEYS, Citation, Meta, Profile, Provenance
 from icpchat.engine.interview import Interview, InterviewState
@@ -199,19 +198,13 @@ def apply_seed(interview: Interview, seed: Any, file: str) -> None:
         raise InputErrors(errors) if len(errors) > 1 else errors[0]
 
 
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @dataclass
 class Runner:
     """Answers in, profile out. The clock is injected so runs can be reproducible."""
 
     catalog: Catalog
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    review_months: int = 12
+    review_months: int = REVIEW_MONTHS
     guide: Guide | None = None
     llm: LLM | None = None
     """A model that reviews every answer and writes the synthesis (``--llm``); None: offline."""
@@ -238,14 +231,7 @@ class Runner:
                     interview.state.guidance[qid] = self.guide(qid, q, answer.text())
 
     def meta(self, created_at: datetime | None = None, updated_at: datetime | None = None, **extra: Any) -> Meta:
-        updated = updated_at or self.clock()
-        return Meta(
-            version=__version__,
-            created_at=created_at or updated,
-            updated_at=updated,
-            review_by=add_months(updated.date(), self.review_months),
-            **extra,
-        )
+        return Meta.new(updated_at or self.clock(), created_at=created_at, review_months=self.review_months, **extra)
 
     def run(self, data: Any, file: str, *, seed: Any = None, seed_file: str = "") -> Profile:
         interview = self.interview_from(data, file, seed, seed_file)

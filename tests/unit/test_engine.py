@@ -351,3 +351,17 @@ def test_a_range_too_large_for_json_is_refused(catalog, text):
     with pytest.raises(AnswerError, match="too large"):
         iv.answer(text)
     assert iv.state.icps == [] or iv.state.icps[0].company_size is None
+
+
+def test_meta_new_dates_the_review_in_the_domain():
+    from datetime import UTC, date, datetime
+
+    from icpchat.domain.dates import add_months
+    from icpchat.domain.models import Meta
+
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
+    now = datetime(2026, 3, 31, 12, tzinfo=UTC)
+    meta = Meta.new(now, review_months=11, depth="quick")
+    assert (meta.created_at, meta.updated_at, meta.review_by, meta.depth) == (now, now, date(2027, 2, 28), "quick")

@@ -13,6 +13,8 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from icpchat import __version__
+from icpchat.domain.dates import REVIEW_MONTHS, add_months
 from icpchat.domain.depth import DEPTHS, Depth
 
 __all__ = ["DEPTHS", "Depth"]  # re-exported: the depth belongs to the profile's vocabulary
@@ -214,6 +216,25 @@ class Meta(_Strict):
     model: str | None = None
     depth: Depth = "standard"
     usage: Usage | None = None
+
+    @classmethod
+    def new(
+        cls,
+        updated_at: datetime,
+        *,
+        created_at: datetime | None = None,
+        review_months: int = REVIEW_MONTHS,
+        **extra: Any,
+    ) -> Meta:
+        """The metadata of a profile written at ``updated_at`` by this version of icpchat,
+        due for review ``review_months`` after that change."""
+        return cls(
+            version=__version__,
+            created_at=created_at or updated_at,
+            updated_at=updated_at,
+            review_by=add_months(updated_at.date(), review_months),
+            **extra,
+        )
 
 
 class Profile(_Strict):
