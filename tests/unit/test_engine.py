@@ -197,13 +197,25 @@ def test_edit_question_that_does_not_apply(catalog):
         iv.edit("icps[0].industries")
 
 
-def test_back_from_an_edit_outside_the_plan_returns_to_the_open_question(catalog):
+def test_back_from_an_edit_outside_the_plan_goes_to_the_question_before_it(catalog):
+    """Found by the state machine: /back from such an edit once the interview was finished
+    returned None, which the chat reports as "This is the first question"."""
     iv = quick(catalog)
     answer_all(iv, BUSINESS)
     complete_icp(iv)
-    iv.edit("icps[0].disqualifiers")
-    assert iv.back().key == "icps[1]?"
+    iv.edit("icps[0].disqualifiers")  # placed after goals, the last quick ICP question
+    assert iv.back().key == "icps[0].goals"
+    assert iv.current().key == "icps[0].goals"
+    iv.answer("")  # keep it: the /edit's return point still holds
     assert iv.current().key == "icps[1]?"
+
+
+def test_back_from_an_edit_after_finishing(catalog):
+    iv = finished(catalog)
+    iv.edit("revenue")
+    assert iv.back().key == "icps[0].company_size"
+    iv.skip()
+    assert iv.done
 
 
 def finished(catalog) -> Interview:
@@ -365,3 +377,14 @@ def test_meta_new_dates_the_review_in_the_domain():
     now = datetime(2026, 3, 31, 12, tzinfo=UTC)
     meta = Meta.new(now, review_months=11, depth="quick")
     assert (meta.created_at, meta.updated_at, meta.review_by, meta.depth) == (now, now, date(2027, 2, 28), "quick")
+
+
+def test_no_probe_for_a_question_that_no_longer_applies(catalog):
+    """Found by the state machine: a model's probe of icps[0].revenue after the business
+    became b2c pointed the cursor at a question the plan had dropped."""
+    iv = Interview(catalog, InterviewState())
+    answer_all(iv, [*BUSINESS, "Finance teams", "SaaS", "50-200", "$5M-$20M"])
+    iv.edit("business.model")
+    iv.answer("b2c")
+    assert not iv.request_followup(iv.resolve("icps[0].revenue"))
+    assert iv.state.followed_up == [] and iv.state.cursor is None

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from icpchat.domain.models import SECTION_KEYS, Answer
+from icpchat.domain.models import SECTION_KEYS, Answer, Profile
 from icpchat.engine.interview import Interview, InterviewState, QuestionSlot
 from icpchat.engine.slots import parse_path
 from icpchat.errors import AnswerError
@@ -122,14 +122,18 @@ class InterviewMachine(RuleBasedStateMachine):
 
     def _send(self, text: str) -> None:
         """As the chat does: record what was typed, then answer the open question."""
+        slot = self.interview.current()
         self.interview.record_typed(text)
         self.typed.append(text)
-        slot = self.interview.current()
+        assert self.interview.state.typed[-1].slot == (slot.key if slot else None)
         try:
             outcome = self.interview.answer(text)
         except AnswerError:
+            assert self.interview.current() == slot  # a refused answer leaves the question open
             return
         assert outcome.slot == slot
+        # A probe stays on the question; anything else moves on.
+        assert (self.interview.current() == slot) == (outcome.followup is not None)
         if isinstance(slot, QuestionSlot) and not outcome.kept:
             stored = self.interview.answer_of(slot)
             assert stored is not None and stored.raw == text  # the founder's text, unchanged
@@ -165,11 +169,15 @@ class InterviewMachine(RuleBasedStateMachine):
 
     @rule()
     def back(self) -> None:
-        self.interview.back()
+        before = self.interview.current()
+        slot = self.interview.back()
+        assert self.interview.current() == (slot if slot is not None else before)
 
     @rule()
     def skip(self) -> None:
-        self.interview.skip()
+        before = self.interview.current()
+        assert self.interview.skip() == before
+        assert before is None or self.interview.current() != before
 
     @rule(path=st.sampled_from(PATHS))
     def edit(self, path: str) -> None:
@@ -195,6 +203,21 @@ class InterviewMachine(RuleBasedStateMachine):
             return
         assert self.interview.current() == slot
 
+    @rule(data=st.data())
+    def model_review(self, data: st.DataObject) -> None:
+        """What a model's verdict may do (llm/context.py): extract fields, ask a probe once."""
+        if not self.accepted:
+            return
+        key = data.draw(st.sampled_from(sorted(self.accepted)))
+        slot = parse_path(CATALOG, key, None)
+        self.interview.set_extracted(slot, {"note": key})
+        self.accepted[key] = self.accepted[key].model_copy(update={"extracted": {"note": key}})
+        before = self.interview.state.model_copy(deep=True)
+        if self.interview.request_followup(slot):
+            assert self.interview.current() == slot and key not in before.followed_up
+        else:
+            assert self.interview.state == before  # probed already, or no longer applies
+
     @rule(depth=st.sampled_from(DEPTHS))
     def depth(self, depth: str) -> None:
         self.interview.set_depth(depth)  # type: ignore[arg-type]
@@ -209,14 +232,15 @@ class InterviewMachine(RuleBasedStateMachine):
 
     @rule()
     def save_load_continue(self) -> None:
-        before = self.interview.current()
+        before = self.interview.turn()
         self.store.save(self.session)
         loaded = self.store.load(self.session.name)
         assert loaded == self.session
         self.session = loaded
         self.interview = Interview(CATALOG, loaded.state)
-        assert self.interview.current() == before
-        self.interview.to_profile(_META)
+        assert self.interview.turn() == before
+        profile = self.interview.to_profile(_META)
+        assert Profile.model_validate_json(profile.model_dump_json()) == profile
 
     # -- what must always hold ----------------------------------------------------
 

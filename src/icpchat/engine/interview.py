@@ -206,8 +206,11 @@ class Interview:
 
     def request_followup(self, slot: Slot) -> bool:
         """Ask ``slot``'s follow-up probe next, unless it was asked already: each question is
-        probed once. False, and nothing changes, for a gate or an unanswered question."""
+        probed once. False, and nothing changes, for a gate, an unanswered question or one
+        that no longer applies (the model became b2c since)."""
         if isinstance(slot, GateSlot) or slot.key in self.state.followed_up or self.answer_of(slot) is None:
+            return False
+        if not self._applies(slot, self.plan()):
             return False
         self.state.followed_up.append(slot.key)
         # A probe continues the answer, it is no detour. Asked once the answer has already
@@ -253,16 +256,14 @@ class Interview:
         self._settle(slot)
         return slot
 
-    def back(self) -> Slot | None:
-        """Go to the previous question (gates are passed over: re-deciding them is /add).
-
-        From a question opened by /edit beyond the depth, back returns to where the founder was.
-        """
+    def back(self) -> QuestionSlot | None:
+        """Go to the previous question (gates are passed over: re-deciding them is /add);
+        None at the first one. A question opened by /edit beyond the depth counts in its
+        place, and the return point of the /edit is kept."""
         plan = self.plan()
         slot = self._current(plan)
-        if slot is not None and slot not in plan:
-            self._settle(slot)
-            return self.current()
+        if slot is not None:
+            plan = with_slot(self.catalog, plan, slot)
         end = plan.index(slot) if slot is not None else len(plan)
         earlier = [s for s in plan[:end] if isinstance(s, QuestionSlot)]
         if not earlier:
