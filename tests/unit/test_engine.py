@@ -388,3 +388,26 @@ def test_no_probe_for_a_question_that_no_longer_applies(catalog):
     iv.answer("b2c")
     assert not iv.request_followup(iv.resolve("icps[0].revenue"))
     assert iv.state.followed_up == [] and iv.state.cursor is None
+
+
+def test_every_review_finding_opens_a_question(catalog):
+    """The review screen jumps to a finding with /edit <field>: each one must open a turn."""
+    from datetime import UTC, datetime
+
+    from icpchat.domain.models import Meta
+    from icpchat.quality.rules import lint
+
+    iv = quick(catalog)
+    answer_all(iv, [*BUSINESS[:4], "100+"])
+    answer_all(iv, ["Finance teams", "everyone", "", "10-1000", "", "UK", "growth", "", "Close in 4 days"])
+    answer_all(iv, ["yes", "Clinics", "Dental", "5-20", "UK", "No-shows", "Fewer no-shows"])
+    iv.set_answer("persona", 0, "demographics", "40s, London")
+    iv.set_answer("persona", 0, "icp", "Nobody")
+    findings = lint(iv.to_profile(Meta.new(datetime(2026, 1, 1, tzinfo=UTC))), catalog)
+    fields = {f.field for f in findings}
+    assert {"icps[0].best_customers", "icps[0].disqualifiers", "personas[0].icp"} <= fields
+    for field in sorted(fields):
+        slot = iv.edit(field)
+        turn = iv.turn()
+        assert turn.slot == slot and 1 <= turn.number <= turn.of and 1 <= turn.step <= turn.steps
+        iv.skip()

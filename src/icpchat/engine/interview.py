@@ -5,6 +5,11 @@ editing and adding an ICP or persona do to the draft.
 with the question catalog and holds no other state, so the chat and the scripted runner
 drive exactly the same logic. The plan of questions is derived on every call from the
 answers so far (a B2C business drops the firmographic questions the moment it is chosen).
+
+Where the founder is: ``state.cursor`` names a slot chosen by /back, /edit, /add or a probe;
+without it the first open slot of the plan is current. /edit also records a return point
+(``state.return_to``) that the interview goes back to once the edited question is settled.
+Plan and turn building live in engine/plan.py, slots and question paths in engine/slots.py.
 """
 
 from __future__ import annotations
