@@ -92,8 +92,9 @@ def pick_choice(text: str, choices: Sequence[str], aliases: Mapping[str, str] | 
     """The choice ``text`` means: its position ("2"), its name, an alias, or a unique prefix.
 
     ``aliases`` maps folded words (:func:`choice_key`) to choices, as ``Question.alias_map``
-    gives. Positions count only when no choice holds a digit: among count buckets such as
-    "1-9" or "100+", a typed number is a count, which :func:`parse_choice` reads.
+    gives. Positions count only when no choice is a count bracket: asked "how many customers?",
+    a founder who types 2 means two customers, not the second bracket; :func:`parse_choice`
+    reads such a number as a count ("25" -> "10-99").
     """
     wanted = choice_key(text)
     if not wanted:
@@ -143,9 +144,9 @@ def parse_choice(question: Question, value: object, key: str) -> str:
         # A count answers a bracket question ("25 customers" -> 10-99); a range must sit inside one.
         found = read_range(text)
         if found.found and found.ambiguity is None:
-            ends = {_count_bucket(n, choices) for n in (found.low, found.high) if n is not None}
-            if len(ends) == 1 and None not in ends:
-                return ends.pop()  # type: ignore[return-value]
+            ends = [_count_bucket(n, choices) for n in (found.low, found.high) if n is not None]
+            if ends[0] is not None and all(end == ends[0] for end in ends):
+                return ends[0]
     raise AnswerError(_choice_error(text, choices), key=key)
 
 

@@ -26,7 +26,10 @@ The separator rule, decided once for every caller:
   unless the integer part is ``0`` (``0,500`` is a half); any other single ``.``/``,`` is a decimal
   mark (``1,5`` ``2.5`` ``12.50``). A caller that knows the locale passes ``decimal=","`` or
   ``decimal="."`` (a CSV delimited by ``;`` implies a decimal comma: :func:`decimal_for_delimiter`).
-- when one text uses the same mark both ways ("2,5 to 1,500"), the reading is reported as ambiguous.
+- when one text uses the same mark both ways ("2,5 to 1,500"), the reading is reported as ambiguous;
+- a space (plain, no-break or narrow) groups thousands only before exactly three digits, so
+  "1 500" is 1500 but "50 and 500" stays two numbers;
+- "mil" is a thousand (Spanish and Portuguese), not English slang for a million.
 
 A bare first number borrows the unit of the second when that makes it the smaller: "5-50M" is
 5M-50M, while "500-2M" stays 500-2,000,000.
