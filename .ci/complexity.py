@@ -21,7 +21,6 @@ DEBTS: dict[str, str] = {
     "src/icpchat/engine/parse.py:parse_answer": "engine: one parser per question kind",
     "src/icpchat/text/numbers.py:_word_number": "number reader: a table of number words",
     "src/icpchat/text/numbers.py:_read_digits": "number reader: separators and suffixes apart",
-    "src/icpchat/conversation.py:Conversation._command": "conversation split: a table of commands",
 }
 
 

@@ -18,12 +18,15 @@ from icpchat import paths
 from icpchat.errors import InputError
 
 if TYPE_CHECKING:
+    from icpchat.conversation import Conversation
     from icpchat.domain.models import Profile
     from icpchat.llm.port import LLM
     from icpchat.questions.models import Catalog
+    from icpchat.retrieval.base import Retriever
     from icpchat.runner import Runner
     from icpchat.settings import Settings
     from icpchat.store.sessions import Session, SessionStore
+    from icpchat.tui.app import ICPChatApp
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -90,7 +93,7 @@ def build_runner(settings: Settings, *, guidance: bool = False, llm: LLM | None 
 def profile_from_session(session: Session, settings: Settings) -> Profile:
     from icpchat.conversation import session_profile
 
-    return session_profile(session, build_runner(settings))
+    return session_profile(session, build_catalog(settings), settings.review_months)
 
 
 def load_profile_file(path: Path, settings: Settings) -> Profile:
@@ -236,39 +239,18 @@ def build_knowledge_base(settings: Settings, *, progress: Any = "stderr") -> Any
     return build(settings, progress=progress)
 
 
-def build_conversation(settings: Settings, name: str, *, knowledge: Any = None) -> Any:
-    """Open (or create) session ``name`` and lock it for this process.
+def build_conversation(settings: Settings, name: str, *, knowledge: Retriever | None = None) -> Conversation:
+    """Open (or create) session ``name``, locked for this process until ``close()``."""
+    from icpchat.conversation import Conversation, Tools
+    from icpchat.engine.interview import InterviewState
+    from icpchat.store.handle import OpenSession
 
-    Returns a :class:`icpchat.conversation.Conversation`; its ``lock`` attribute must be
-    released when the chat ends.
-    """
-    from icpchat.conversation import Conversation
-    from icpchat.engine.interview import Interview, InterviewState
-    from icpchat.store.sessions import Session
-
-    store = build_store(settings)
-    lock = store.acquire(name)
-    try:
-        if store.exists(name):
-            session = store.load(name)
-        else:
-            session = Session.new(name, InterviewState(depth=settings.depth), now=clock()())
-            store.save(session, now=session.created_at)
-    except BaseException:
-        lock.release()
-        raise
-    runner = build_runner(settings)
-    conversation = Conversation(
-        Interview(runner.catalog, session.state),
-        session,
-        store,
-        runner,
-        knowledge=knowledge,
-        clock=clock(),
-        llm=build_llm(settings),
+    now = clock()
+    handle = OpenSession.open(
+        build_store(settings), name, new_state=lambda: InterviewState(depth=settings.depth), now=now()
     )
-    conversation.lock = lock  # type: ignore[attr-defined]
-    return conversation
+    tools = Tools(knowledge=knowledge, llm=build_llm(settings), clock=now, review_months=settings.review_months)
+    return Conversation(handle, build_catalog(settings), tools)
 
 
 _DEFAULT: Any = object()
@@ -276,7 +258,7 @@ _DEFAULT: Any = object()
 
 def build_app(
     settings: Settings, *, session_name: str | None = None, resume: bool = False, knowledge: Any = _DEFAULT
-) -> Any:
+) -> ICPChatApp:
     """The Textual app `icpchat chat` runs and the snapshot tests render.
 
     ``knowledge`` defaults to the knowledge base; tests pass None (no guidance) or a fake.
@@ -295,4 +277,20 @@ def build_app(
         open_session=lambda name: build_conversation(settings, name, knowledge=knowledge),
         list_sessions=lambda: session_summaries(settings),
         session_name=session_name,
+        knowledge=knowledge,
     )
+
+
+def run_chat(settings: Settings, *, session_name: str | None = None, resume: bool = False) -> int:
+    """Run the chat until the founder quits; returns the exit code.
+
+    Every answer is on disk and the session's lock released when the app returns. A guidance
+    lookup may still run on its daemon thread: the knowledge base's shutdown waits for that
+    one search and refuses new ones, so the interpreter never finalises under onnxruntime.
+    """
+    app = build_app(settings, session_name=session_name, resume=resume)
+    try:
+        app.run()
+    finally:
+        app.shutdown()
+    return app.return_code or 0

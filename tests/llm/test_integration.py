@@ -112,7 +112,7 @@ def chat(icpchat_home):
 
 
 def test_chat_asks_the_models_probe_once_and_saves_first(chat, icpchat_home):
-    chat.llm = FakeLLM(
+    chat.tools.llm = FakeLLM(
         assessments=[
             Assessment(specific=True, source="llm"),
             Assessment(specific=False, followup="Who exactly buys it?", reason="It names no buyer.", source="llm"),
@@ -131,7 +131,7 @@ def test_chat_asks_the_models_probe_once_and_saves_first(chat, icpchat_home):
 
 
 def test_chat_shows_fallback_notices(chat, server, make_llm):
-    chat.llm = make_llm(base_url=f"http://127.0.0.1:{free_port()}/v1")
+    chat.tools.llm = make_llm(base_url=f"http://127.0.0.1:{free_port()}/v1")
     replies = chat.submit("Acme")
     assert replies[0].kind == "info" and "could not connect" in replies[0].text
     assert replies[-1].kind == "question"
@@ -148,14 +148,14 @@ class _Knowledge:
 
 
 def test_chat_ask_streams_from_the_model(chat):
-    chat.knowledge = _Knowledge()
-    chat.llm = FakeLLM(answers=["Watch for a new CFO [1].", "Second answer [1]."])
+    chat.tools.knowledge = _Knowledge()
+    chat.tools.llm = FakeLLM(answers=["Watch for a new CFO [1].", "Second answer [1]."])
     citations, pieces = chat.ask_stream("what triggers a purchase?")
     assert [c.title for c in citations] == ["Triggers"]
     assert "".join(pieces) == "Watch for a new CFO [1]."
     reply = chat.submit("/ask what triggers a purchase?")[0]
     assert reply.kind == "ask" and reply.text == "Second answer [1]." and reply.citations == citations
-    chat.llm = None
+    chat.tools.llm = None
     citations, pieces = chat.ask_stream("what triggers a purchase?")
     assert "**[1] Triggers**" in "".join(pieces)  # offline: the passages themselves
 

@@ -42,18 +42,46 @@ def seed_session(name: str, answers: list[str], depth: str = "quick") -> None:
         for text in answers:
             conversation.submit(text)
     finally:
-        conversation.lock.release()
+        conversation.close()
+
+
+async def settle(pilot: Any, timeout: float = 10.0) -> None:
+    """Let the chat handle everything sent so far (it answers on its own thread)."""
+    screen = pilot.app.screen
+    for _ in range(int(timeout / 0.01)):
+        await pilot.pause()
+        chat = screen if hasattr(screen, "busy") else getattr(pilot.app, "chat_screen", lambda: None)()
+        if chat is None or not chat.busy:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the chat did not settle")
+
+
+async def guidance_loaded(pilot: Any) -> None:
+    """Settle, then wait for the side panel's lookup (the chat's own worker never completes)."""
+    from textual.worker import WorkerState
+
+    await settle(pilot)
+    for _ in range(500):  # a replaced lookup is cancelled, so poll rather than wait on each worker
+        if not any(
+            w.group == "guidance" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers
+        ):
+            break
+        await pilot.pause(0.01)
+    await settle(pilot)
 
 
 async def send(pilot: Any, text: str) -> None:
-    """Put ``text`` in the chat input (newlines included) and press Enter."""
+    """Replace whatever is in the chat input (a prefilled answer included) with ``text``,
+    press Enter and wait for the reply."""
     from icpchat.tui.widgets import ChatInput
 
     chat_input = pilot.app.screen.query_one(ChatInput)
     chat_input.focus()
-    chat_input.insert(text)
+    chat_input.load_text(text)
+    chat_input.move_cursor(chat_input.document.end)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 def current_key(app: Any) -> str | None:

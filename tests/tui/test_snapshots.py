@@ -12,7 +12,7 @@ import pytest
 
 from icpchat.tui.widgets import ChatInput
 
-from .helpers import QUICK_ANSWERS, seed_session, send
+from .helpers import QUICK_ANSWERS, guidance_loaded, seed_session, send
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
@@ -26,8 +26,7 @@ async def settle(pilot: Any) -> None:
     chat = pilot.app.chat_screen()
     if chat is not None:
         chat.query_one(ChatInput).cursor_blink = False
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await guidance_loaded(pilot)
 
 
 @SIZES

@@ -12,11 +12,11 @@ import pytest
 
 from icpchat.domain.models import Citation
 from icpchat.errors import LLMUnavailable
-from icpchat.llm.fake import FakeLLM
 from icpchat.tui.chat import ChatScreen
 from icpchat.tui.widgets import ChatInput
+from tests.fakes import FakeLLM
 
-from .helpers import current_key, messages, saved, send
+from .helpers import current_key, messages, saved, send, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -75,6 +75,13 @@ async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 3.0)
     raise AssertionError("timed out waiting for the chat")
 
 
+async def streams_done(app: Any) -> None:
+    """Wait for the streaming workers (the conversation's own worker runs as long as the chat)."""
+    streams = [w for w in app.workers if w.group in ("ask", "stop")]
+    if streams:  # an empty list would mean "every worker" to Textual
+        await app.workers.wait_for_complete(streams)
+
+
 def last_source(app: Any) -> str:
     return messages(app)[-1].source
 
@@ -86,8 +93,8 @@ def stop_shown(app: Any) -> bool:
 async def start_chat(pilot: Any, llm: Any) -> ChatScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ChatScreen)
-    screen.conversation.llm = llm
-    await pilot.app.workers.wait_for_complete()  # the guidance lookup
+    screen.conversation.tools.llm = llm
+    await settle(pilot)  # the opening
     return screen
 
 
@@ -115,7 +122,7 @@ async def test_answer_streams_in_order_while_the_input_stays_usable(make_app, ho
 
         llm.pieces.put(None)
         await until(pilot, lambda: not screen.streaming)
-        await app.workers.wait_for_complete()
+        await streams_done(app)
         await pilot.pause()
         assert answer.source == f"{shown}\n\n{SOURCES}"
         assert answer.text == answer.source
@@ -131,13 +138,13 @@ async def test_queued_fake_answer_ends_with_the_sources_once(make_app, home):
     async with app.run_test(size=(100, 40)) as pilot:
         await start_chat(pilot, FakeLLM(answers=[text]))
         await send(pilot, QUESTION)
-        await app.workers.wait_for_complete()
+        await streams_done(app)
         await until(pilot, lambda: not app.screen.streaming)
         assert last_source(app) == f"{text}\n\n{SOURCES}"
         # An answer already ending with the sources line (as the offline one does) keeps one.
         await start_chat(pilot, FakeLLM())
         await send(pilot, QUESTION)
-        await app.workers.wait_for_complete()
+        await streams_done(app)
         await until(pilot, lambda: not app.screen.streaming)
         assert last_source(app).count("Sources:") == 1
         assert last_source(app).startswith("**[1] Triggers**")
@@ -161,7 +168,7 @@ async def test_escape_stops_the_reply(make_app, home):
         assert screen.query_one(ChatInput).text == "draft"
 
         llm.pieces.put(" and more")  # the worker sees it was cancelled and closes the stream
-        await app.workers.wait_for_complete()
+        await streams_done(app)
         assert llm.closed.wait(2)
         await pilot.pause()
         assert last_source(app) == "Watch for new CFOs\n\n*(stopped)*"
@@ -180,7 +187,7 @@ async def test_escape_before_the_first_piece_and_a_new_ask_stops_the_old_one(mak
         await pilot.press("escape")
         await until(pilot, lambda: last_source(app) == "*(stopped)*")
         llm.pieces.put(None)
-        await app.workers.wait_for_complete()
+        await streams_done(app)
 
         llm.closed.clear()
         await send(pilot, QUESTION)

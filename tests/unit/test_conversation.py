@@ -11,7 +11,7 @@ from icpchat import services
 def conv(icpchat_home):
     c = services.build_conversation(services.load_settings(depth="quick"), "t")
     yield c
-    c.lock.release()
+    c.close()
 
 
 def saved(icpchat_home):
@@ -84,10 +84,17 @@ def test_export_writes_file(conv, tmp_path):
 def test_resume_returns_to_same_question(conv, icpchat_home):
     for a in ("Acme", "Invoices", "b2b"):
         conv.submit(a)
-    conv.lock.release()
+    conv.close()
     again = services.build_conversation(services.load_settings(), "t")
     try:
         assert again.turn().slot.key == "business.problem"
-        assert "Welcome back" in again.opening()[0].text
+        replies = again.opening()
+        # The earlier exchange comes back first, each answer under the question it answered.
+        assert [(r.kind, r.text) for r in replies[:2]] == [
+            ("asked", "*Your business: What is your company or product called?*"),
+            ("founder", "Acme"),
+        ]
+        assert [r.text for r in replies if r.kind == "founder"] == ["Acme", "Invoices", "b2b"]
+        assert "Welcome back" in replies[-2].text
     finally:
-        again.lock.release()
+        again.close()

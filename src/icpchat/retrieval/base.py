@@ -25,6 +25,10 @@ class Retriever(Protocol):
 
     def guide(self, question_id: str, question: Question, answer_so_far: str) -> list[Citation]: ...
 
+    def shutdown(self) -> None:
+        """Before the process exits: finish the search in progress and refuse new ones."""
+        ...
+
 
 class KnowledgeBaseUnavailable(IcpchatError):
     """The Chroma server cannot be reached, or the index cannot be opened or rebuilt."""

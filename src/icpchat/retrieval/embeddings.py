@@ -108,6 +108,11 @@ class MiniLMEmbedder:
         self._loader = threading.Thread(target=self._load_quietly, name="icpchat-embedder", daemon=True)
         self._loader.start()
 
+    def wait_loaded(self) -> None:
+        """Wait for a background load to end (before the process exits: see KnowledgeBase.shutdown)."""
+        if self._loader is not None:
+            self._loader.join()
+
     def _load_quietly(self) -> None:
         with contextlib.suppress(Exception):
             self._load()

@@ -80,6 +80,7 @@ class KnowledgeBase:
         self.per_source = per_source
         self._keywords: tuple[int, dict[str, int], BM25] | None = None
         self._lock = threading.RLock()
+        self._closed = False
 
     # -- the port -----------------------------------------------------------------------
 
@@ -115,6 +116,8 @@ class KnowledgeBase:
             return []
         weight = self.keyword_weight if keyword_weight is None else keyword_weight
         with self._lock:
+            if self._closed:
+                raise KnowledgeBaseUnavailable("the knowledge base was shut down (icpchat is closing)")
             results = self._nearest(query, max(k * 6, MIN_CANDIDATES))
             keywords = self._keyword_index({r[0] for r in results}) if weight else None
         if keywords is not None:
@@ -222,3 +225,15 @@ class KnowledgeBase:
 
     def close(self) -> None:
         self.index.close()
+
+    def shutdown(self) -> None:
+        """Before the process exits: wait for a search in progress, then refuse new ones.
+
+        A lookup still inside onnxruntime while the interpreter finalises makes it abort
+        (exit 134), so the chat calls this on the way out instead of leaving with os._exit.
+        The wait is one search at most, as searches hold the lock.
+        """
+        with self._lock:
+            self._closed = True
+            self.index.close()
+        self.index.embedder.wait_loaded()

@@ -22,6 +22,7 @@ from icpchat.tui.screens import ReviewScreen, StartScreen
 
 if TYPE_CHECKING:
     from icpchat.conversation import Conversation
+    from icpchat.retrieval.base import Retriever
     from icpchat.settings import Settings
 
 
@@ -40,12 +41,20 @@ class ICPChatApp(App[None]):
         open_session: Callable[[str], Conversation],
         list_sessions: Callable[[], list[dict[str, Any]]],
         session_name: str | None = None,
+        knowledge: Retriever | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.open_session = open_session
         self.list_sessions = list_sessions
         self.session_name = session_name
+        self.knowledge = knowledge
+        """Shared by every session this app opens; :meth:`shutdown` stops it on the way out."""
+
+    def shutdown(self) -> None:
+        """After the app has closed: let the knowledge base finish its one search in progress."""
+        if self.knowledge is not None:
+            self.knowledge.shutdown()
 
     def on_mount(self) -> None:
         if self.session_name is not None:
@@ -94,14 +103,12 @@ class ICPChatApp(App[None]):
     # -- commands -----------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """Ctrl+Q sends /quit like the typed command; its reply ends the app."""
+        """Ctrl+Q: the chat leaves at once (asking once if a message is unsent); elsewhere, exit."""
         chat = self.chat_screen()
         if chat is None:
             self.exit()
             return
-        replies = chat.send("/quit")
-        if not any(r.kind == "quit" for r in replies):
-            self.exit()
+        chat.request_quit()
 
     def action_switch_session(self) -> None:
         if isinstance(self.screen, ReviewScreen):

@@ -1,17 +1,21 @@
 """The chat screen: transcript, input and side panel around one :class:`Conversation`.
 
-Every message and every key binding goes through ``Conversation.submit`` as the same slash
-command a founder could type, so the keys and the typed commands behave identically. The one
-exception is ``/ask`` with a model: its answer streams into the transcript piece by piece
-(``Conversation.ask_stream`` in a worker thread) while the input stays usable, and Esc stops it.
+One serial path into the conversation: everything the founder sends (answers, slash
+commands, the key bindings, which send the same commands) goes into one asyncio queue,
+consumed by one worker that runs each call on the conversation's own thread and renders the
+replies. Nothing else touches the session, so replies always arrive in order, and the event
+loop never waits on a save, a model or the knowledge base. While a request runs, the command
+keys are disabled (``check_action``).
+
+Two things run beside that path, neither touching the session: the side panel's guidance
+lookup (newest only: a stale lookup is dropped) and, with a model, the streamed ``/ask``
+answer (Esc or the next message stops it).
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -20,46 +24,30 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 from textual.widgets.markdown import MarkdownStream
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from icpchat.conversation import Reply
+from icpchat.domain.models import Citation
 from icpchat.errors import InputError, LLMUnavailable
-from icpchat.export.markdown import escape
-from icpchat.tui.widgets import (
-    ChatInput,
-    ChatMessage,
-    SidePanel,
-    Transcript,
-    plain_text,
-)
+from icpchat.text.markdown import escape
+from icpchat.tui.executors import LatestOnly, SerialThread
+from icpchat.tui.widgets import ChatInput, ChatMessage, SidePanel, Transcript, plain_text
 
 if TYPE_CHECKING:
-    from icpchat.conversation import Conversation
-    from icpchat.domain.models import Citation
-    from icpchat.questions.models import Question
+    from icpchat.conversation import Conversation, View
+    from icpchat.domain.models import Finding
 
 STOPPED = "\n\n*(stopped)*"
-
-
-def _in_daemon_thread(lock: threading.Lock, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-    future: Future[Any] = Future()
-
-    def run() -> None:
-        with lock:
-            try:
-                future.set_result(fn(*args))
-            except BaseException as exc:
-                future.set_exception(exc)
-
-    threading.Thread(target=run, name="icpchat-guidance", daemon=True).start()
-    return future
+DRAFT_DELAY = 0.5
+"""Seconds of no typing before the unsent text is saved as the session's draft."""
 
 
 def ask_question(text: str) -> str | None:
-    """The question of an ``/ask`` line (split like ``Conversation.submit`` does), else None."""
+    """The question of an ``/ask`` line (split like the conversation does), else None."""
     name, _, arg = text.strip().partition(" ")
     return arg.strip() if name.lower() == "/ask" else None
 
@@ -85,6 +73,15 @@ class AskStream:
     """Created with the first piece, which replaces the "Thinking…" placeholder."""
     worker: Worker[None] | None = None
     done: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one request to the conversation produced, read on the conversation's thread."""
+
+    replies: list[Reply]
+    view: View
+    review: tuple[str, list[Finding]] | None = None
 
 
 class ChatCommand(NamedTuple):
@@ -113,7 +110,7 @@ CHAT_COMMANDS: tuple[ChatCommand, ...] = (
 
 
 class ChatScreen(Screen[None]):
-    """The interview for one session. It owns the conversation and releases its lock on unmount."""
+    """The interview for one session. It owns the conversation and closes it on unmount."""
 
     AUTO_FOCUS = "ChatInput"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -124,14 +121,36 @@ class ChatScreen(Screen[None]):
         Binding("escape", "stop_reply", "Stop reply", tooltip="Stop the answer being written"),
     ]
 
+    # Posted by the streaming thread (post_message is thread-safe) and handled in order.
+    @dataclass
+    class StreamPiece(Message):
+        ask: AskStream
+        piece: str
+
+    @dataclass
+    class StreamEnded(Message):
+        ask: AskStream
+        citations: list[Citation]
+
+    @dataclass
+    class StreamFailed(Message):
+        ask: AskStream
+        error: BaseException
+
     def __init__(self, conversation: Conversation, session_name: str) -> None:
         super().__init__()
         self.conversation = conversation
         self.session_name = session_name
+        self._requests: asyncio.Queue[str | None] = asyncio.Queue()
+        self._busy = False
+        self._thread = SerialThread("icpchat-conversation")
+        self._lookups = LatestOnly("icpchat-guidance")
+        self._drafts = LatestOnly("icpchat-draft")
         self._guidance_key: str | None = None
-        self._guidance_lock = threading.Lock()
         self._ask: AskStream | None = None
         """The answer streaming now, if any."""
+        self._quit_warned = False
+        self.last_view: View | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -145,14 +164,23 @@ class ChatScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "icpchat"
         self.sub_title = f"session {self.session_name}"
-        self.show_replies(self.conversation.opening())
+        self._serve()
+        self._set_busy(True)
+        self._requests.put_nowait(None)  # None: the opening (history, welcome, first question)
+        draft = self.conversation.handle.draft()
+        if draft:
+            self.chat_input.load_text(draft)
+            self.chat_input.move_cursor(self.chat_input.document.end)
+            self.transcript.add_note("*Your unsent message from last time is back in the input.*")
 
     def on_unmount(self) -> None:
         if self._ask is not None:  # its worker is cancelled with the screen; drop late pieces
             self._ask.done = True
-        lock = getattr(self.conversation, "lock", None)
-        if lock is not None:
-            lock.release()
+        self._thread.close()
+        self._lookups.close()
+        self._drafts.close()
+        # Waits for a save in progress at most; a model call or lookup still running is abandoned.
+        self.conversation.close()
 
     @property
     def transcript(self) -> Transcript:
@@ -162,73 +190,163 @@ class ChatScreen(Screen[None]):
     def side(self) -> SidePanel:
         return self.query_one(SidePanel)
 
-    # -- sending ------------------------------------------------------------------
+    @property
+    def chat_input(self) -> ChatInput:
+        return self.query_one(ChatInput)
 
-    @on(ChatInput.Submitted)
-    def _on_submitted(self, event: ChatInput.Submitted) -> None:
-        self.send(event.text)
-
-    def send(self, text: str) -> list[Reply]:
-        """Show the founder's message, hand it to the conversation and show the replies.
-
-        With a model reviewing answers, the call takes seconds: it runs in a thread and the
-        replies appear when it is done (returns [] then); offline it is instant. With a model,
-        ``/ask`` streams its answer instead (see :meth:`ask`).
-        """
-        self.transcript.add_founder(text)
-        if self.conversation.uses_model:
-            question = ask_question(text)
-            if question is not None:
-                self.ask(text, question)
-                return []
-            chat_input = self.query_one(ChatInput)
-            chat_input.disabled = True
-            self.transcript.add_note("*Thinking…*")
-            self._submit_in_thread(text)
-            return []
-        replies = self._submit(text)
-        self.show_replies(replies)
-        return replies
-
-    def _submit(self, text: str) -> list[Reply]:
-        try:
-            return self.conversation.submit(text)
-        except Exception as exc:
-            self.log.error(f"submit failed: {exc!r}")
-            return [Reply("error", f"That did not work: {escape(str(exc))}. Your message is saved.")]
-
-    @work(thread=True, group="submit")
-    def _submit_in_thread(self, text: str) -> None:
-        replies = self._submit(text)
-        self.app.call_from_thread(self._after_model, replies)
-
-    def _after_model(self, replies: list[Reply]) -> None:
-        chat_input = self.query_one(ChatInput)
-        chat_input.disabled = False
-        chat_input.focus()
-        self.show_replies(replies)
-
-    def action_send(self, line: str) -> None:
-        self.send(line)
-
-    # -- streamed /ask ------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """True while a message is being handled or waits to be."""
+        return self._busy
 
     @property
     def streaming(self) -> bool:
         return self._ask is not None
 
-    def ask(self, text: str, question: str) -> None:
-        """Save the typed ``/ask`` line, then stream the model's answer into a new message.
+    # -- the serial path ------------------------------------------------------------
 
-        The input stays enabled: the founder can read, type or press Esc meanwhile. A new
-        /ask stops the answer still streaming.
-        """
-        try:
-            self.conversation.note_typed(text)
-        except Exception as exc:
-            self.log.error(f"saving /ask failed: {exc!r}")
-            self.transcript.add_reply(Reply("error", f"Could not save your message: {escape(str(exc))}"))
+    @on(ChatInput.Submitted)
+    def _on_submitted(self, event: ChatInput.Submitted) -> None:
+        self.send(event.text)
+
+    def send(self, text: str) -> None:
+        """Show the founder's message now; the conversation handles it in turn."""
+        self.transcript.add_founder(text)
+        self.chat_input.remember(text)
+        self._save_draft("")
+        if self._ask is not None:  # the founder moved on: stop the answer still streaming
+            self.action_stop_reply()
+        self._set_busy(True)
+        self._requests.put_nowait(text)
+
+    def action_send(self, line: str) -> None:
+        self.send(line)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.refresh_bindings()
+
+    @work(exclusive=True, group="conversation", exit_on_error=False)
+    async def _serve(self) -> None:
+        while True:
+            text = await self._requests.get()
+            try:
+                await self._handle(text)
+            except Exception as exc:  # the message is saved first; keep the chat alive
+                self.log.error(f"request failed: {exc!r}")
+                self.transcript.add_reply(
+                    Reply("error", f"That did not work: {escape(str(exc))}. Your message is saved.")
+                )
+            finally:
+                if self._requests.empty():
+                    self._set_busy(False)
+
+    async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.wrap_future(self._thread.submit(fn, *args))
+
+    async def _handle(self, text: str | None) -> None:
+        if text is None:
+            result: Result = await self._call(self._opening)
+            self.chat_input.seed_history(await self._call(self._sent_answers))
+            self.show_result(result)
             return
+        question = ask_question(text)
+        if question is not None and self.conversation.uses_model:
+            await self._call(self.conversation.note_typed, text)
+            self.ask(question)
+            return
+        thinking = self.transcript.add_note("*Thinking…*") if self.conversation.uses_model else None
+        try:
+            result = await self._call(self._submit, text)
+        finally:
+            if thinking is not None:
+                await thinking.remove()
+        self.show_result(result)
+
+    # Run on the conversation's thread.
+    def _opening(self) -> Result:
+        return Result(self.conversation.opening(), self.conversation.view())
+
+    def _sent_answers(self) -> list[str]:
+        return [m.text for m in self.conversation.interview.state.typed if not m.text.lstrip().startswith("/")]
+
+    def _submit(self, text: str) -> Result:
+        replies = self.conversation.submit(text)
+        review = self.conversation.review() if any(r.kind == "review" for r in replies) else None
+        return Result(replies, self.conversation.view(), review)
+
+    # -- rendering ------------------------------------------------------------------
+
+    def show_result(self, result: Result) -> None:
+        for reply in result.replies:
+            if reply.kind == "quit":
+                self.quit()
+                return
+            if reply.kind == "review" and result.review is not None:
+                self.transcript.add_note("*Opened the review. Esc comes back here.*")
+                self.open_review(*result.review)
+            elif reply.kind == "founder":
+                self.transcript.add_founder(reply.text)
+            else:
+                self.transcript.add_reply(reply)
+                if self.app.screen is not self and reply.kind in ("info", "error"):
+                    self.notify(
+                        plain_text(reply.text),
+                        severity="error" if reply.kind == "error" else "information",
+                        markup=False,
+                    )
+            if reply.prefill is not None and not self.chat_input.text.strip():
+                self.chat_input.load_text(reply.prefill)
+                self.chat_input.move_cursor(self.chat_input.document.end)
+        self.show_view(result.view)
+
+    def open_review(self, draft: str, findings: list[Finding]) -> None:
+        from icpchat.tui.screens import ReviewScreen
+
+        self.app.push_screen(
+            ReviewScreen(draft, findings, export=lambda: self.send("/export md")), callback=self._after_review
+        )
+
+    def _after_review(self, field: str | None) -> None:
+        if field:
+            self.send(f"/edit {field}")
+
+    def show_view(self, view: View) -> None:
+        self.last_view = view
+        self.side.show_progress(view.turn, view.completeness)
+        key = view.turn.slot.key if view.turn is not None else None
+        if key != self._guidance_key:
+            self._guidance_key = key
+            self.side.show_guidance_loading()
+            self._load_guidance(key, view)
+
+    # -- side panel guidance (newest lookup only) -----------------------------------
+
+    @work(exclusive=True, group="guidance", exit_on_error=False)
+    async def _load_guidance(self, key: str | None, view: View) -> None:
+        request = view.guidance
+        if request is None:
+            self.side.show_guidance([])
+            return
+        future = self._lookups.submit(self.conversation.lookup_guidance, request)
+        try:
+            citations = await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            return  # a newer question replaced this lookup
+        except Exception as exc:
+            if key == self._guidance_key:
+                self.side.show_guidance_error(str(exc))
+            return
+        if key == self._guidance_key:  # an answer may have moved on meanwhile
+            self.side.show_guidance(citations)
+            self._thread.submit(self.conversation.remember_guidance, request[0], citations)
+
+    # -- streamed /ask (with a model) -----------------------------------------------
+
+    def ask(self, question: str) -> None:
+        """Stream the model's answer into a new message. The input stays usable; Esc or the
+        next message stops it. The typed line is already saved."""
         self.action_stop_reply()
         ask = AskStream(self.transcript.add_reply(Reply("ask", "*Thinking…*")))
         self._ask = ask
@@ -242,29 +360,37 @@ class ChatScreen(Screen[None]):
             citations, pieces = self.conversation.ask_stream(question)
             try:
                 for piece in pieces:
-                    if worker.is_cancelled:  # Esc (or a newer /ask) already ended the message
+                    if worker.is_cancelled:  # Esc (or a newer message) already ended the message
                         return
-                    self.app.call_from_thread(self._add_piece, ask, piece)
+                    self.post_message(self.StreamPiece(ask, piece))
             finally:
                 close = getattr(pieces, "close", None)
                 if close is not None:  # a model stream stops its HTTP response here
                     close()
-        except Exception as exc:
+        except Exception as exc:  # any failure becomes an error reply
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._fail_answer, ask, exc)
+                self.post_message(self.StreamFailed(ask, exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._complete_answer, ask, citations)
+            self.post_message(self.StreamEnded(ask, citations))
 
-    async def _complete_answer(self, ask: AskStream, citations: list[Citation]) -> None:
+    @on(StreamEnded)
+    async def _complete_answer(self, event: StreamEnded) -> None:
         """The stream ended: the cited sources go under the answer."""
         from icpchat.llm.offline import sources_footer
 
+        ask, citations = event.ask, event.citations
         footer = sources_footer(citations) if citations else ""
         # The model's and the offline answers may end with this very line; never say it twice.
-        await self._end_answer(ask, "" if footer in ask.message.text else "\n\n" + footer)
+        if ask.done:
+            return
+        ask.done = True
+        await self._finish_message(ask, "" if footer in ask.message.text else "\n\n" + footer)
+        self._release(ask)
 
-    async def _add_piece(self, ask: AskStream, piece: str) -> None:
+    @on(StreamPiece)
+    async def _add_piece(self, event: StreamPiece) -> None:
+        ask, piece = event.ask, event.piece
         if ask.done or not piece:
             return
         if ask.stream is None:
@@ -275,19 +401,11 @@ class ChatScreen(Screen[None]):
             ask.message.text += piece
             await ask.stream.write(piece)
 
-    def _close(self, ask: AskStream) -> bool:
-        """Mark ``ask`` over (later pieces are dropped); False if it already was."""
-        if ask.done:
-            return False
-        ask.done = True
+    def _release(self, ask: AskStream) -> None:
+        """``ask`` is over and its message final: it no longer counts as streaming."""
         if self._ask is ask:
             self._ask = None
             self.refresh_bindings()
-        return True
-
-    async def _end_answer(self, ask: AskStream, tail: str) -> None:
-        if self._close(ask):
-            await self._finish_message(ask, tail)
 
     async def _finish_message(self, ask: AskStream, tail: str) -> None:
         """End ``ask``'s message with ``tail``: the sources line, or "(stopped)"."""
@@ -300,91 +418,81 @@ class ChatScreen(Screen[None]):
             ask.message.text += tail
             await ask.message.append(tail)
 
-    async def _fail_answer(self, ask: AskStream, exc: BaseException) -> None:
+    @on(StreamFailed)
+    async def _fail_answer(self, event: StreamFailed) -> None:
+        ask, exc = event.ask, event.error
         self.log.error(f"/ask failed: {exc!r}")
-        if not self._close(ask):
+        if ask.done:
             return
+        ask.done = True
         if ask.stream is None:
             await ask.message.remove()
         else:
             await ask.stream.stop()
         self.transcript.add_reply(Reply("error", ask_error(exc)))
+        self._release(ask)
 
     def action_stop_reply(self) -> None:
-        """Esc: cancel the streaming answer and end its message with "(stopped)" at once."""
+        """Esc: cancel the streaming answer and end its message with "(stopped)"."""
         ask = self._ask
-        if ask is None or not self._close(ask):
+        if ask is None or ask.done:
             return
+        ask.done = True
         if ask.worker is not None:
             ask.worker.cancel()
-        self.call_later(self._finish_message, ask, STOPPED)
+        self.run_worker(self._stop(ask), group="stop")
+
+    async def _stop(self, ask: AskStream) -> None:
+        await self._finish_message(ask, STOPPED)
+        self._release(ask)
+
+    # -- keys -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_reply":
             return self.streaming
+        if action == "send" and self._busy:
+            return None  # shown greyed out: one request at a time
         return True
-
-    def show_replies(self, replies: list[Reply]) -> None:
-        for reply in replies:
-            if reply.kind == "quit":
-                # Printed in the terminal after the app closes, so the founder knows how to come back.
-                self.app.exit(message=Text(plain_text(reply.text)))
-                return
-            if reply.kind == "review":
-                self.transcript.add_note("*Opened the review. Esc comes back here.*")
-                self.open_review(reply.text)
-            else:
-                self.transcript.add_reply(reply)
-        self.refresh_side()
-
-    def open_review(self, draft: str) -> None:
-        from icpchat.tui.screens import ReviewScreen
-
-        findings = self.conversation.profile().quality.findings
-        self.app.push_screen(ReviewScreen(draft, findings, send=self.send), callback=self._after_review)
-
-    def _after_review(self, field: str | None) -> None:
-        if field:
-            self.send(f"/edit {field}")
-
-    # -- side panel ---------------------------------------------------------------
-
-    def refresh_side(self) -> None:
-        turn = self.conversation.turn()
-        self.side.show_progress(turn, self.conversation.completeness())
-        key = turn.slot.key if turn is not None else None
-        if key != self._guidance_key:
-            self._guidance_key = key
-            self.side.show_guidance_loading()
-            # Read the interview here, on the event loop; only the lookup runs in the thread.
-            self.load_guidance(key, self.conversation.guidance_request())
-
-    @work(exclusive=True, group="guidance", exit_on_error=False)
-    async def load_guidance(
-        self, key: str | None, request: tuple[str, Question, str] | None
-    ) -> tuple[str | None, str | None, list[Citation]] | None:
-        if request is None:
-            return key, None, []
-        # The first lookup may build the vector index (seconds). It runs in a daemon thread,
-        # one at a time, so typing never waits for it and quitting never waits for it either.
-        future = _in_daemon_thread(self._guidance_lock, self.conversation.lookup_guidance, request)
-        return key, request[0], await asyncio.wrap_future(future)
-
-    @on(Worker.StateChanged)
-    def _on_guidance(self, event: Worker.StateChanged) -> None:
-        worker: Worker[Any] = event.worker
-        if worker.group != "guidance":
-            return
-        if event.state == WorkerState.SUCCESS and worker.result is not None:
-            key, question_id, citations = worker.result
-            if question_id is not None:
-                self.conversation.remember_guidance(question_id, citations)
-            if key == self._guidance_key:  # an answer may have moved on meanwhile
-                self.side.show_guidance(citations)
-        elif event.state == WorkerState.ERROR:
-            self.side.show_guidance_error(str(worker.error))
 
     def action_toggle_side(self) -> None:
         shown = self.side.display
         self.set_class(shown, "-hide-side")
         self.set_class(not shown, "-show-side")
+
+    # -- drafts and quitting ----------------------------------------------------------
+
+    @on(ChatInput.Changed)
+    def _on_changed(self, event: ChatInput.Changed) -> None:
+        self._quit_warned = False
+        text = self.chat_input.text
+        self.set_timer(DRAFT_DELAY, lambda: self._save_draft(text) if self.chat_input.text == text else None)
+
+    def _save_draft(self, text: str) -> None:
+        self._drafts.submit(self.conversation.handle.save_draft, text)
+
+    def request_quit(self) -> None:
+        """Ctrl+Q: leave at once, or, with an unsent message in the input, ask once first."""
+        text = self.chat_input.text
+        if text.strip() and not self._quit_warned:
+            self._quit_warned = True
+            self._save_draft(text)
+            self.notify(
+                "It is kept as a draft and comes back next time. Ctrl+Q again quits; Enter sends it.",
+                title="You have an unsent message",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        self.quit()
+
+    def quit(self) -> None:
+        text = self.chat_input.text
+        # The draft is one small file: wait for it (milliseconds) so it is on disk before we go.
+        future = self._drafts.submit(self.conversation.handle.save_draft, text)
+        try:
+            future.result(timeout=2)
+        except Exception as exc:
+            self.log.error(f"saving the draft failed: {exc!r}")
+        # Printed in the terminal after the app closes, so the founder knows how to come back.
+        self.app.exit(message=Text(plain_text(self.conversation.goodbye())))

@@ -18,10 +18,8 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Markdown, 
 from textual.widgets.option_list import Option
 
 from icpchat.errors import SessionError
-from icpchat.tui.widgets import plain_text
 
 if TYPE_CHECKING:
-    from icpchat.conversation import Reply
     from icpchat.domain.models import Finding
 
 INTRO = (
@@ -159,11 +157,12 @@ class ReviewScreen(Screen[str | None]):
         Binding("ctrl+e", "export", "Export Markdown", priority=True),
     ]
 
-    def __init__(self, draft: str, findings: Sequence[Finding], send: Callable[[str], list[Reply]]) -> None:
+    def __init__(self, draft: str, findings: Sequence[Finding], export: Callable[[], None]) -> None:
         super().__init__()
         self.draft = draft
         self.findings = list(findings)
-        self.send = send
+        self.export = export
+        """Sends /export md through the chat's queue; its reply comes back as a notification."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -202,7 +201,4 @@ class ReviewScreen(Screen[str | None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        for reply in self.send("/export md"):
-            self.notify(
-                plain_text(reply.text), severity="error" if reply.kind == "error" else "information", markup=False
-            )
+        self.export()

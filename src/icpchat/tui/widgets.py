@@ -17,7 +17,7 @@ from textual.containers import ScrollableContainer, VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, ProgressBar, Static, TextArea
 
-from icpchat.export.markdown import escape
+from icpchat.text.markdown import escape
 
 if TYPE_CHECKING:
     from icpchat.conversation import Reply
@@ -68,10 +68,50 @@ class ChatInput(TextArea, inherit_bindings=False):
             show_line_numbers=False,
             tab_behavior="focus",
             highlight_cursor_line=False,
-            placeholder="Type here. Enter sends, Ctrl+J new line, /help for commands",
+            placeholder="Type here. Enter sends, Ctrl+J new line, Up recalls, /help for commands",
         )
+        self._history: list[str] = []
+        self._browsing: int | None = None
+
+    def remember(self, text: str) -> None:
+        """Keep a sent answer for Up to recall (commands too: /ask lines are worth retyping)."""
+        if text.strip() and (not self._history or self._history[-1] != text):
+            self._history.append(text)
+        self._browsing = None
+
+    def seed_history(self, texts: Sequence[str]) -> None:
+        """The answers sent in earlier sittings, oldest first, so Up works after a resume."""
+        self._history = [t for t in texts if t.strip()] + self._history
+
+    def _recall(self, step: int) -> bool:
+        """Up/Down on the first/last line: walk the sent answers. False when there is nothing to do."""
+        if not self._history:
+            return False
+        if self._browsing is None:
+            if self.text.strip():
+                return False  # never replace a message being written
+            index = len(self._history) - 1 if step < 0 else None
+        else:
+            index = self._browsing + step
+        if index is None or index < 0:
+            return index is not None
+        if index >= len(self._history):
+            self._browsing = None
+            self.load_text("")
+            return True
+        self._browsing = index
+        self.load_text(self._history[index])
+        self.move_cursor(self.document.end)
+        return True
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("up", "down"):
+            row = self.cursor_location[0]
+            at_edge = row == 0 if event.key == "up" else row == self.document.line_count - 1
+            if at_edge and self._recall(-1 if event.key == "up" else 1):
+                event.stop()
+                event.prevent_default()
+                return
         if event.key == "enter":
             event.stop()
             event.prevent_default()

@@ -1,0 +1,370 @@
+"""The chat's brain, without any UI: turns what the founder types into engine moves and
+replies, and autosaves the session after every change.
+
+A driver (the Textual app, a test) calls it from ONE thread at a time. Slow steps (a model
+reviewing an answer, a knowledge-base lookup) run with the state lock released, so
+:meth:`Conversation.close` never waits for them: it only waits for a save in progress.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from icpchat.conversation import presenter
+from icpchat.conversation.commands import Command, help_markdown, is_command, parse_command
+from icpchat.conversation.replies import Reply
+from icpchat.domain.models import Citation, Finding, Meta, Profile
+from icpchat.engine.interview import Interview, Outcome, Turn
+from icpchat.errors import IcpchatError, InputError
+from icpchat.export.registry import FORMATS, default_filename, render
+from icpchat.questions.models import Catalog, Question
+from icpchat.store.atomic import atomic_write
+from icpchat.store.handle import OpenSession
+from icpchat.store.sessions import Session
+from icpchat.text.markdown import escape
+
+if TYPE_CHECKING:
+    from icpchat.llm.port import LLM, Assessment
+    from icpchat.retrieval.base import Retriever
+
+GuidanceRequest = tuple[str, Question, str]
+"""What to look up for a question: (question id, question, the answer so far)."""
+
+_ADD = {
+    "icp": "icp",
+    "icps": "icp",
+    "persona": "persona",
+    "personas": "persona",
+    "negative": "negative_persona",
+    "negative_persona": "negative_persona",
+    "anti": "negative_persona",
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def session_profile(session: Session, catalog: Catalog, review_months: int = 12) -> Profile:
+    """The profile of a saved session, dated by the session (not by now)."""
+    meta = Meta.new(
+        session.updated_at,
+        created_at=session.created_at,
+        review_months=review_months,
+        revision=max(1, session.revision),
+        depth=session.state.depth,
+        mode=session.mode,
+        model=session.model,
+    )
+    return Interview(catalog, session.state).to_profile(meta)
+
+
+@dataclass
+class Tools:
+    """What a conversation may call besides the engine; all optional (offline, no guidance)."""
+
+    knowledge: Retriever | None = None
+    llm: LLM | None = None
+    """Reviews answers and answers /ask when it is a model; None or offline: the rules only."""
+    clock: Callable[[], datetime] = _utc_now
+    export_dir: Path | None = None
+    """Where a bare /export writes (default: the working folder)."""
+    review_months: int = 12
+
+
+@dataclass(frozen=True)
+class View:
+    """What the chat shows beside the transcript, read in the same step as the replies."""
+
+    turn: Turn | None
+    completeness: int
+    guidance: GuidanceRequest | None = None
+
+
+class ConversationClosed(IcpchatError):
+    """The session was closed (the founder quit) while a slow step was running."""
+
+
+class Conversation:
+    def __init__(self, session: OpenSession, catalog: Catalog, tools: Tools | None = None) -> None:
+        self.handle = session
+        self.session = session.session
+        self.interview = Interview(catalog, self.session.state)
+        self.tools = tools or Tools()
+        self._lock = threading.Lock()
+        self._resumed = self.session.state.typed != []
+
+    # -- state for the UI -------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.session.name
+
+    @property
+    def llm(self) -> LLM | None:
+        return self.tools.llm
+
+    @property
+    def knowledge(self) -> Retriever | None:
+        return self.tools.knowledge
+
+    @property
+    def uses_model(self) -> bool:
+        """True when an LLM reviews answers (each message then takes seconds, not micro-seconds)."""
+        return self.llm is not None and self.llm.mode == "llm"
+
+    def turn(self) -> Turn | None:
+        return self.interview.turn()
+
+    def completeness(self) -> int:
+        return self.interview.completeness()
+
+    def view(self) -> View:
+        with self._lock:
+            return View(self.turn(), self.completeness(), self.guidance_request())
+
+    def profile(self) -> Profile:
+        return session_profile(self.session, self.interview.catalog, self.tools.review_months)
+
+    def draft_markdown(self) -> str:
+        return render(self.profile(), self.interview.catalog, "md").decode("utf-8")
+
+    def review(self) -> tuple[str, list[Finding]]:
+        """The draft as Markdown and its quality findings, built from one profile."""
+        with self._lock:
+            profile = self.profile()
+            return render(profile, self.interview.catalog, "md").decode("utf-8"), list(profile.quality.findings)
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self.handle.closed
+
+    def close(self) -> None:
+        """Release the session (idempotent). Waits only for a save in progress, never for a
+        model or a lookup: those run with the lock released and their results are dropped."""
+        with self._lock:
+            self.handle.close()
+
+    def _save(self) -> None:
+        self.handle.save(self.tools.clock())
+
+    @contextmanager
+    def _unlocked(self) -> Iterator[None]:
+        """Run a slow step without the state lock; afterwards the session must still be open."""
+        self._lock.release()
+        try:
+            yield
+        finally:
+            self._lock.acquire()
+        if self.closed:
+            raise ConversationClosed("the session was closed")
+
+    # -- guidance -----------------------------------------------------------------------
+
+    def guidance_request(self) -> GuidanceRequest | None:
+        """What to look up for the current question, or None."""
+        turn = self.turn()
+        if self.knowledge is None or turn is None or turn.question is None or turn.slot.question_id is None:
+            return None
+        last = turn.current.text() if turn.current is not None else ""
+        return turn.slot.question_id, turn.question, last
+
+    def lookup_guidance(self, request: GuidanceRequest) -> list[Citation]:
+        """Query the knowledge base; touches no session state, so any thread may call it."""
+        if self.knowledge is None:
+            return []
+        return self.knowledge.guide(*request)
+
+    def remember_guidance(self, question_id: str, citations: list[Citation]) -> None:
+        """Keep the passages shown for a question; the export cites them."""
+        if not citations:
+            return
+        with self._lock:
+            if not self.closed:
+                self.interview.state.guidance[question_id] = citations
+
+    # -- replies ------------------------------------------------------------------------
+
+    def opening(self) -> list[Reply]:
+        with self._lock:
+            replies = presenter.history(self.interview) if self._resumed else []
+            replies.append(presenter.welcome(self.name, self.interview.state.depth, self.completeness(), self._resumed))
+            return [*replies, *self._next_question()]
+
+    def _next_question(self, *, prefill: bool = False) -> list[Reply]:
+        turn = self.turn()
+        if turn is None:
+            return [presenter.done(self.completeness())]
+        return [presenter.question(turn, prefill_current=prefill)]
+
+    def note_typed(self, text: str) -> None:
+        """Record and save what the founder typed, before anything is done with it."""
+        with self._lock:
+            self._note_typed(text)
+
+    def _note_typed(self, text: str) -> None:
+        if self.closed:
+            raise ConversationClosed("the session was closed")
+        self.interview.record_typed(text, at=self.tools.clock())
+        self._save()
+
+    def submit(self, text: str) -> list[Reply]:
+        """Handle one message from the founder. It is saved before anything else happens."""
+        with self._lock:
+            self._note_typed(text)
+            try:
+                if is_command(text):
+                    command, arg = parse_command(text)
+                    replies = self._run(command, arg)
+                else:
+                    replies = self._answer(text)
+            except InputError as exc:
+                return [presenter.error(exc.problem)]
+            except ConversationClosed:
+                return []
+            self._save()
+            return replies
+
+    def _answer(self, text: str) -> list[Reply]:
+        outcome = self.interview.answer(text)
+        assessment = None
+        if text.strip():  # an empty line keeps the answer: nothing new to review
+            outcome, assessment = self._assess(outcome)
+        replies = []
+        if assessment is not None and assessment.notice:
+            replies.append(Reply("info", f"*{escape(assessment.notice)}*"))
+        if outcome.followup:
+            return [*replies, presenter.followup(outcome, assessment.reason if assessment else None)]
+        return [*replies, *self._next_question()]
+
+    def _assess(self, outcome: Outcome) -> tuple[Outcome, Assessment | None]:
+        """Ask the model about the answer just stored: a sharper or extra probe, extracted fields."""
+        slot = outcome.slot
+        answer = self.interview.answer_of(slot)
+        if not self.uses_model or slot.is_gate or slot.qid is None or answer is None:
+            return outcome, None
+        from icpchat.llm.context import apply_assessment, context_for
+
+        assert self.llm is not None
+        self._save()  # the founder's answer is on disk before the model is asked anything
+        question = self.interview.catalog.question(slot.section, slot.qid)
+        context = context_for(self.interview, slot)
+        with self._unlocked():
+            assessment = self.llm.assess(question, answer, context)
+        if assessment.source == "llm":
+            self.session.mode, self.session.model = "llm", self.llm.model
+        return apply_assessment(self.interview, outcome, assessment), assessment
+
+    # -- commands -----------------------------------------------------------------------
+
+    def _run(self, command: Command, arg: str) -> list[Reply]:
+        handler: Callable[[str], list[Reply]] = getattr(self, f"cmd_{command.handler}")
+        return handler(arg)
+
+    def cmd_back(self, arg: str) -> list[Reply]:
+        if self.interview.back() is None:
+            return [Reply("info", "This is the first question."), *self._next_question(prefill=True)]
+        return self._next_question(prefill=True)
+
+    def cmd_skip(self, arg: str) -> list[Reply]:
+        if self.interview.skip() is None:
+            return [Reply("info", "There is no open question to skip."), *self._next_question()]
+        return self._next_question()
+
+    def cmd_edit(self, arg: str) -> list[Reply]:
+        if not arg:
+            raise InputError("say which answer to edit, e.g. /edit icp.pains (/review lists them)")
+        self.interview.edit(arg)
+        return self._next_question(prefill=True)
+
+    def cmd_add(self, arg: str) -> list[Reply]:
+        section = _ADD.get(arg.lower())
+        if section is None:
+            raise InputError("use /add icp, /add persona or /add negative")
+        self.interview.add(section)
+        return self._next_question()
+
+    def cmd_why(self, arg: str) -> list[Reply]:
+        turn = self.turn()
+        request = self.guidance_request()
+        if turn is None or turn.question is None:
+            return [Reply("info", "There is no open question right now; /edit <id> opens one.")]
+        citations: list[Citation] = []
+        unavailable = None
+        if request is not None:
+            try:
+                with self._unlocked():
+                    citations = self.lookup_guidance(request)
+            except ConversationClosed:
+                raise
+            except IcpchatError as exc:
+                unavailable = str(exc)
+            self.interview.state.guidance[request[0]] = citations
+        return [presenter.why(turn.question.help, citations, unavailable)]
+
+    def cmd_ask(self, arg: str) -> list[Reply]:
+        try:
+            with self._unlocked():
+                citations, pieces = self.ask_stream(arg)
+                text = "".join(pieces)
+        except (InputError, ConversationClosed):
+            raise
+        except IcpchatError as exc:
+            return [Reply("error", f"The knowledge base is unavailable: {escape(str(exc))}")]
+        return [Reply("ask", text, citations)]
+
+    def cmd_review(self, arg: str) -> list[Reply]:
+        return [Reply("review", self.draft_markdown())]
+
+    def cmd_export(self, arg: str) -> list[Reply]:
+        path = self.export(*arg.split(maxsplit=1)) if arg else self.export()
+        return [Reply("info", f"Saved the draft to `{escape(str(path))}`.")]
+
+    def cmd_help(self, arg: str) -> list[Reply]:
+        return [Reply("info", help_markdown())]
+
+    def cmd_quit(self, arg: str) -> list[Reply]:
+        return [Reply("quit", self.goodbye())]
+
+    def goodbye(self) -> str:
+        return f"Saved. Continue any time with `icpchat --session {self.name}`."
+
+    # -- free questions and files ----------------------------------------------------------
+
+    def ask(self, question: str, k: int = 3) -> Reply:
+        """A free question answered in one reply (the /ask command)."""
+        return self.submit(f"/ask {question}")[-1]
+
+    def ask_stream(self, question: str, k: int = 3) -> tuple[list[Citation], Iterator[str]]:
+        """The passages for ``question`` and the answer as Markdown pieces, for the TUI to
+        append as they arrive. Reads no session state. Without a model: the passages, cited."""
+        from icpchat.llm.offline import NO_PASSAGES, OfflineLLM
+
+        if not question:
+            raise InputError("ask a question after /ask, e.g. /ask how do I find triggers?")
+        if self.knowledge is None:
+            return [], iter(["The knowledge base is not available in this session."])
+        citations = self.knowledge.search(question, k)
+        if not citations:
+            return [], iter([NO_PASSAGES])
+        llm = self.llm if self.uses_model and self.llm is not None else OfflineLLM()
+        return citations, llm.stream_answer(question, citations)
+
+    def export(self, fmt: str = "md", path: str | None = None) -> Path:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        profile = self.profile()
+        export_dir = self.tools.export_dir or Path.cwd()
+        target = Path(path).expanduser() if path else export_dir / default_filename(profile, fmt)
+        if target.is_dir():
+            target = target / default_filename(profile, fmt)
+        atomic_write(target, render(profile, self.interview.catalog, fmt), mode=0o644)
+        return target

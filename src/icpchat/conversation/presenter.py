@@ -1,0 +1,134 @@
+"""Turns engine state into what the chat says: questions, follow-ups, the closing line,
+/why and the transcript re-shown on resume. Pure functions over engine values; no I/O.
+
+Everything the founder typed passes through :func:`escape`, so their text is shown, never
+interpreted as Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from icpchat.conversation.replies import Reply
+from icpchat.domain.models import SECTION_KEYS, Answer, Citation
+from icpchat.engine.interview import Interview, Outcome, Turn
+from icpchat.errors import InputError
+from icpchat.text.markdown import escape
+
+HISTORY_LIMIT = 24
+"""Founder messages re-shown on resume: enough to see where you were, short enough to read."""
+
+
+def answer_for_input(answer: Answer) -> str:
+    """An answer as the founder would type it again: list items one per line."""
+    if isinstance(answer.value, list):
+        return "\n".join(answer.value)
+    return answer.text("\n")
+
+
+def _answer_line(answer: Answer) -> str:
+    return "; ".join(answer.value) if isinstance(answer.value, list) else answer.text()
+
+
+def welcome(session_name: str, depth: str, completeness: int, resumed: bool) -> Reply:
+    if resumed:
+        return Reply(
+            "info",
+            f"Welcome back. Session **{escape(session_name)}** is {completeness}% complete; "
+            "your last messages are above, and here is where you stopped.",
+        )
+    return Reply(
+        "info",
+        "Let's draft your Ideal Customer Profile and buyer personas, one question at a time. "
+        f"Depth: **{escape(depth)}**. Type **/help** for commands; every answer is saved as you go.",
+    )
+
+
+def question(turn: Turn, *, prefill_current: bool = False) -> Reply:
+    lines: list[str] = []
+    if turn.section_start and turn.intro and turn.slot.index == 0:
+        lines += [f"### {escape(turn.section_title)}", "", escape(turn.intro), ""]
+    if turn.question is None:
+        lines.append(f"**{escape(turn.prompt)}** (yes / no)")
+        return Reply("question", "\n".join(lines))
+    q = turn.question
+    tag = "required" if q.required else "optional, /skip to pass"
+    lines.append(f"*{escape(turn.entity_label)} · question {turn.number} of {turn.of} · {tag}*")
+    lines += ["", f"**{escape(turn.prompt)}**", "", escape(q.help)]
+    lines += ["", "Example: " + " / ".join(f"*{escape(e)}*" for e in q.examples[:2])]
+    if turn.suggestions and any(ch.isdigit() for s in turn.suggestions for ch in s):
+        # Count buckets ("1-9", "10-99"): a typed number is a count, so no numbering here.
+        lines += ["", "Choose: " + ", ".join(f"`{escape(s)}`" for s in turn.suggestions)]
+    elif turn.suggestions:
+        numbered = "  \n".join(f"{i}. {escape(s)}" for i, s in enumerate(turn.suggestions, 1))
+        lines += ["", "Type a number or the word:", "", numbered]
+    if q.kind == "list":
+        lines += ["", "One item per line (Ctrl+J for a new line)."]
+    prefill = None
+    if turn.current is not None:
+        lines += ["", f"Current answer: {escape(_answer_line(turn.current))}"]
+        lines += ["", "Enter on an empty line keeps it."]
+        if prefill_current:
+            prefill = answer_for_input(turn.current)
+    return Reply("question", "\n".join(lines), prefill=prefill)
+
+
+def followup(outcome: Outcome, reason: str | None) -> Reply:
+    notes = " ".join(f.message for f in outcome.findings) or reason or ""
+    assert outcome.followup is not None
+    return Reply(
+        "followup",
+        f"{escape(notes)}\n\n**{escape(outcome.followup)}**\n\n"
+        "Answer again to refine it, or press Enter on an empty line to keep what you wrote.",
+    )
+
+
+def done(completeness: int) -> Reply:
+    return Reply(
+        "info",
+        f"That's the interview done: completeness **{completeness}%**. "
+        "Type **/review** to see the draft and its findings, **/export md** to save it, "
+        "or **/edit <id>** to change an answer.",
+    )
+
+
+def why(help_text: str, citations: Sequence[Citation], unavailable: str | None) -> Reply:
+    body = f"**Why we ask:** {escape(help_text)}"
+    if unavailable:
+        body += f"\n\n*Guidance is unavailable: {escape(unavailable)}*"
+    if citations:
+        body += "\n\n" + "\n\n".join(f"> {escape(c.text[:400])}\n>\n> — *{escape(c.title)}*" for c in citations[:2])
+    return Reply("info", body, list(citations))
+
+
+def error(problem: str) -> Reply:
+    return Reply("error", escape(problem) + " (your text is kept in the transcript)")
+
+
+def _prompt_of(interview: Interview, key: str) -> str | None:
+    """The question a saved slot key (``icps[0].pains``, ``personas[1]?``) asked, if it still exists."""
+    if key.endswith("?"):
+        top = key.partition("[")[0]
+        section = next((s for s, k in SECTION_KEYS.items() if k == top), None)
+        return interview.catalog.section(section).more_prompt if section else None
+    try:
+        slot = interview.resolve(key)
+    except InputError:
+        return None
+    if slot.qid is None:
+        return None
+    return f"{interview.entity_label(slot.section, slot.index)}: {interview.catalog.question(slot.section, slot.qid).prompt}"
+
+
+def history(interview: Interview, limit: int = HISTORY_LIMIT) -> list[Reply]:
+    """The last messages the founder sent, each under the question it answered, so a resumed
+    session reads as a conversation rather than starting blank."""
+    replies: list[Reply] = []
+    last_asked: str | None = None
+    for message in interview.state.typed[-limit:]:
+        asked = _prompt_of(interview, message.slot) if message.slot else None
+        if asked and message.slot != last_asked:
+            replies.append(Reply("asked", f"*{escape(asked)}*"))
+        last_asked = message.slot
+        replies.append(Reply("founder", message.text))
+    return replies
