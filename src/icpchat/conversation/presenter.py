@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from icpchat.conversation.replies import Reply
 from icpchat.domain.models import SECTION_KEYS, Answer, Citation
 from icpchat.engine.interview import Interview, Outcome, Turn
+from icpchat.engine.parse import is_count_bucket
 from icpchat.errors import InputError
 from icpchat.text.markdown import escape
 
@@ -56,7 +57,7 @@ def question(turn: Turn, *, prefill_current: bool = False) -> Reply:
     lines.append(f"*{escape(turn.entity_label)} · question {turn.number} of {turn.of} · {tag}*")
     lines += ["", f"**{escape(turn.prompt)}**", "", escape(q.help)]
     lines += ["", "Example: " + " / ".join(f"*{escape(e)}*" for e in q.examples[:2])]
-    if turn.suggestions and any(ch.isdigit() for s in turn.suggestions for ch in s):
+    if turn.suggestions and any(is_count_bucket(s) for s in turn.suggestions):
         # Count buckets ("1-9", "10-99"): a typed number is a count, so no numbering here.
         lines += ["", "Choose: " + ", ".join(f"`{escape(s)}`" for s in turn.suggestions)]
     elif turn.suggestions:
@@ -67,9 +68,11 @@ def question(turn: Turn, *, prefill_current: bool = False) -> Reply:
     prefill = None
     if turn.current is not None:
         lines += ["", f"Current answer: {escape(_answer_line(turn.current))}"]
-        lines += ["", "Enter on an empty line keeps it."]
         if prefill_current:
             prefill = answer_for_input(turn.current)
+            lines += ["", "It is in the input below: change it and press Enter, or press Enter to keep it."]
+        else:
+            lines += ["", "Enter on an empty line keeps it."]
     return Reply("question", "\n".join(lines), prefill=prefill)
 
 
@@ -88,7 +91,7 @@ def done(completeness: int) -> Reply:
         "info",
         f"That's the interview done: completeness **{completeness}%**. "
         "Type **/review** to see the draft and its findings, **/export md** to save it, "
-        "or **/edit <id>** to change an answer.",
+        "or **/edit** with a question id (such as `/edit icp.pains`) to change an answer.",
     )
 
 

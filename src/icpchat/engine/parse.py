@@ -83,7 +83,7 @@ def parse_range(text: str, key: str | None = None) -> SizeRange | None:
     return SizeRange(min=found.low, max=found.high)
 
 
-def _is_bucket(choice: str) -> bool:
+def is_count_bucket(choice: str) -> bool:
     """A count bracket such as "1-9" or "100+" (not a name with a digit, such as "b2b")."""
     return re.fullmatch(r"[<>]?\d[\d.,]*(?:\s*[-\u2013]\s*\d[\d.,]*|\+)?", choice.strip()) is not None
 
@@ -102,7 +102,7 @@ def pick_choice(text: str, choices: Sequence[str], aliases: Mapping[str, str] | 
     by_key = {choice_key(c): c for c in choices}
     if wanted in by_key:
         return by_key[wanted]
-    buckets = any(_is_bucket(c) for c in choices)
+    buckets = any(is_count_bucket(c) for c in choices)
     if wanted.isdigit() and not buckets:
         position = int(wanted)
         return choices[position - 1] if 1 <= position <= len(choices) else None
@@ -128,7 +128,7 @@ def _count_bucket(count: float, choices: Sequence[str]) -> str | None:
 
 
 def _choice_error(text: str, choices: Sequence[str]) -> str:
-    if any(_is_bucket(c) for c in choices):
+    if any(is_count_bucket(c) for c in choices):
         return f"{text!r} is not a count or one of: {', '.join(choices)}. Type how many, such as 25, or a bracket."
     numbered = ", ".join(f"{i} {c}" for i, c in enumerate(choices, 1))
     return f"{text!r} is not one of the choices: {numbered}. Type a number or a name."
@@ -140,7 +140,7 @@ def parse_choice(question: Question, value: object, key: str) -> str:
     picked = pick_choice(text, choices, question.alias_map())
     if picked is not None:
         return picked
-    if any(_is_bucket(c) for c in choices):
+    if any(is_count_bucket(c) for c in choices):
         # A count answers a bracket question ("25 customers" -> 10-99); a range must sit inside one.
         found = read_range(text)
         if found.found and found.ambiguity is None:

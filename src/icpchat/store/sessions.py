@@ -90,6 +90,7 @@ class SessionStore:
         with self.lock(name):
             path.unlink()
         path.with_suffix(".lock").unlink(missing_ok=True)
+        path.with_suffix(".draft").unlink(missing_ok=True)  # the unsent message (store/handle.py)
 
     def acquire(self, name: str) -> Any:
         """Take the session's lock (a ``filelock.FileLock``; call ``release()`` when done).

@@ -171,7 +171,6 @@ class ChatScreen(Screen[None]):
         if draft:
             self.chat_input.load_text(draft)
             self.chat_input.move_cursor(self.chat_input.document.end)
-            self.transcript.add_note("*Your unsent message from last time is back in the input.*")
 
     def on_unmount(self) -> None:
         if self._ask is not None:  # its worker is cancelled with the screen; drop late pieces
@@ -250,6 +249,8 @@ class ChatScreen(Screen[None]):
             result: Result = await self._call(self._opening)
             self.chat_input.seed_history(await self._call(self._sent_answers))
             self.show_result(result)
+            if self.chat_input.text:
+                self.transcript.add_note("*Your unsent message from last time is back in the input.*")
             return
         question = ask_question(text)
         if question is not None and self.conversation.uses_model:
