@@ -9,12 +9,12 @@ stored as the wrong kind. Numbers are read by :mod:`icpchat.text.numbers`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from icpchat.domain.models import Answer, Provenance, SizeRange
 from icpchat.errors import AnswerError
-from icpchat.questions.models import Question, choice_key
+from icpchat.questions.models import Kind, Question, choice_key
 from icpchat.text.numbers import format_number, read_range
 
 _BULLET = re.compile(r"^(?:[-*+\u2022\u2023\u25e6\u00b7\u2013\u2014]\s+|\d+[.)]\s+)")
@@ -150,51 +150,84 @@ def parse_choice(question: Question, value: object, key: str) -> str:
     raise AnswerError(_choice_error(text, choices), key=key)
 
 
-def parse_answer(question: Question, value: Any, key: str) -> Answer:
-    """Validate and normalise one answer; raises :class:`AnswerError` naming ``key``."""
-    if question.kind == "list":
-        if isinstance(value, Sequence) and not isinstance(value, str):
-            items = [_scalar_text(v, f"{key}[{i}]") for i, v in enumerate(value)]
-            items = [item for item in items if item]
-            raw: str | list[str] = [str(v) for v in value]
-        else:
-            raw = value if isinstance(value, str) else _scalar_text(value, key)
-            items = split_list(raw)
-        if not items:
-            raise AnswerError("empty answer", key=key)
-        return Answer(raw=raw, value=items, provenance=Provenance.FOUNDER)
-
-    if question.kind == "range" and isinstance(value, Mapping):
-        unknown = set(value) - {"min", "max"}
-        if unknown:
-            raise AnswerError(f"a range takes min and max, not {', '.join(sorted(map(str, unknown)))}", key=key)
-        bounds = {}
-        for bound in ("min", "max"):
-            b = value.get(bound)
-            if b is not None and (isinstance(b, bool) or not isinstance(b, (int, float))):
-                raise AnswerError(f"expected a number, got {type_name(b)}", key=f"{key}.{bound}")
-            bounds[bound] = b
-        if bounds["min"] is None and bounds["max"] is None:
-            raise AnswerError("a range needs min or max", key=key)
-        rng = SizeRange(min=bounds["min"], max=bounds["max"])
-        raw_text = f"{_fmt(rng.min)}-{_fmt(rng.max)}" if rng.max is not None else f"{_fmt(rng.min)}+"
-        return Answer(raw=raw_text, value=rng)
-
+def _answer_text(value: object, key: str) -> tuple[str, str]:
+    """The answer's text, stripped and not empty, and its raw form (the string as typed)."""
     text = _scalar_text(value, key)
     if not text:
         raise AnswerError("empty answer", key=key)
-    raw_value = value if isinstance(value, str) else text
-    if question.kind == "choice":
-        return Answer(raw=raw_value, value=parse_choice(question, value, key))
-    if question.kind == "range":
-        read = parse_range(text, key)
-        if read is None:
-            raise AnswerError(
-                f"I found no number in that; give a range such as {_range_hint(question)}, or /skip to leave it out.",
-                key=key,
-            )
-        return Answer(raw=raw_value, value=read)
-    return Answer(raw=raw_value, value=text)
+    return text, value if isinstance(value, str) else text
+
+
+def _parse_text(question: Question, value: object, key: str) -> Answer:
+    text, raw = _answer_text(value, key)
+    return Answer(raw=raw, value=text)
+
+
+def _parse_list(question: Question, value: object, key: str) -> Answer:
+    """A list from an answers file, or one string split into items (:func:`split_list`)."""
+    raw: str | list[str]
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        items = [_scalar_text(v, f"{key}[{i}]") for i, v in enumerate(value)]
+        items = [item for item in items if item]
+        raw = [str(v) for v in value]
+    else:
+        raw = value if isinstance(value, str) else _scalar_text(value, key)
+        items = split_list(raw)
+    if not items:
+        raise AnswerError("empty answer", key=key)
+    return Answer(raw=raw, value=items, provenance=Provenance.FOUNDER)
+
+
+def _parse_choice_answer(question: Question, value: object, key: str) -> Answer:
+    _, raw = _answer_text(value, key)
+    return Answer(raw=raw, value=parse_choice(question, value, key))
+
+
+def _range_bound(value: Mapping[Any, Any], bound: str, key: str) -> float | None:
+    b = value.get(bound)
+    if b is not None and (isinstance(b, bool) or not isinstance(b, (int, float))):
+        raise AnswerError(f"expected a number, got {type_name(b)}", key=f"{key}.{bound}")
+    return b
+
+
+def _range_from_mapping(value: Mapping[Any, Any], key: str) -> Answer:
+    """``{min, max}`` from an answers file; either end may be left out, not both."""
+    unknown = set(value) - {"min", "max"}
+    if unknown:
+        raise AnswerError(f"a range takes min and max, not {', '.join(sorted(map(str, unknown)))}", key=key)
+    low, high = _range_bound(value, "min", key), _range_bound(value, "max", key)
+    if low is None and high is None:
+        raise AnswerError("a range needs min or max", key=key)
+    rng = SizeRange(min=low, max=high)
+    raw_text = f"{_fmt(rng.min)}-{_fmt(rng.max)}" if rng.max is not None else f"{_fmt(rng.min)}+"
+    return Answer(raw=raw_text, value=rng)
+
+
+def _parse_range_answer(question: Question, value: object, key: str) -> Answer:
+    if isinstance(value, Mapping):
+        return _range_from_mapping(value, key)
+    text, raw = _answer_text(value, key)
+    read = parse_range(text, key)
+    if read is None:
+        raise AnswerError(
+            f"I found no number in that; give a range such as {_range_hint(question)}, or /skip to leave it out.",
+            key=key,
+        )
+    return Answer(raw=raw, value=read)
+
+
+#: One parser per question kind.
+_PARSERS: dict[Kind, Callable[[Question, object, str], Answer]] = {
+    "text": _parse_text,
+    "list": _parse_list,
+    "choice": _parse_choice_answer,
+    "range": _parse_range_answer,
+}
+
+
+def parse_answer(question: Question, value: Any, key: str) -> Answer:
+    """Validate and normalise one answer; raises :class:`AnswerError` naming ``key``."""
+    return _PARSERS[question.kind](question, value, key)
 
 
 def parse_yes_no(text: str) -> bool:

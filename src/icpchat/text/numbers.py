@@ -33,6 +33,9 @@ The separator rule, decided once for every caller:
 
 A bare first number borrows the unit of the second when that makes it the smaller: "5-50M" is
 5M-50M, while "500-2M" stays 500-2,000,000.
+
+The unit words and the numbers written in words, one table per language, are in
+:mod:`icpchat.text.number_words`; this module scans digits and reads amounts and ranges.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from icpchat.text.number_words import UNITS, WORD, scan_words
 
 __all__ = [
     "Amount",
@@ -70,143 +75,6 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
-# -- units and words -------------------------------------------------------------------------
-
-_UNITS: dict[str, float] = {
-    "k": 1e3,
-    "tsd": 1e3,
-    "thousand": 1e3,
-    "thousands": 1e3,
-    "tausend": 1e3,
-    "mil": 1e3,
-    "mille": 1e3,
-    "lakh": 1e5,
-    "lakhs": 1e5,
-    "m": 1e6,
-    "mm": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "mio": 1e6,
-    "mi": 1e6,
-    "million": 1e6,
-    "millions": 1e6,
-    "millionen": 1e6,
-    "millon": 1e6,
-    "millones": 1e6,
-    "milhao": 1e6,
-    "milhoes": 1e6,
-    "crore": 1e7,
-    "crores": 1e7,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "billions": 1e9,
-    "mrd": 1e9,
-    "md": 1e9,
-    "mds": 1e9,
-    "milliard": 1e9,
-    "milliards": 1e9,
-    "milliarde": 1e9,
-    "milliarden": 1e9,
-    "bilhao": 1e9,
-    "bilhoes": 1e9,
-    "mil millones": 1e9,
-    "mil milhoes": 1e9,
-    "billionen": 1e12,
-    "bio": 1e12,
-    "billon": 1e12,
-    "billones": 1e12,
-}
-_UNIT_RE = "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in sorted(_UNITS, key=len, reverse=True))
-
-# Values of single number words (folded). Words that are also everyday words elsewhere are left
-# out ("once" is Spanish 11, "null" German 0) or need a following multiplier (articles, below).
-_WORDS: dict[str, int] = {}
-for _lang in (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-    " sixteen seventeen eighteen nineteen",
-    "_ eins zwei drei vier funf sechs sieben acht neun zehn elf zwolf dreizehn vierzehn funfzehn"
-    " sechzehn siebzehn achtzehn neunzehn",
-    "zero _ deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize",
-    "cero uno _ tres cuatro cinco seis siete ocho nueve diez _ doce trece catorce quince dieciseis"
-    " diecisiete dieciocho diecinueve",
-    "zero _ dois tres quatro cinco seis sete oito nove dez onze doze treze catorze quinze dezesseis"
-    " dezessete dezoito dezenove",
-):
-    for _value, _word in enumerate(_lang.split()):
-        if _word != "_":
-            _WORDS[_word] = _value
-_WORDS.update(duas=2, quatorze=14, dezasseis=16, dezassete=17, dezanove=19, veintiuno=21, veintidos=22)
-for _tens, _names in {
-    20: "twenty zwanzig vingt veinte vinte",
-    30: "thirty dreissig dreißig trente treinta trinta",
-    40: "forty vierzig quarante cuarenta quarenta",
-    50: "fifty funfzig cinquante cincuenta cinquenta",
-    60: "sixty sechzig soixante sesenta sessenta",
-    70: "seventy siebzig setenta",
-    80: "eighty achtzig ochenta oitenta",
-    90: "ninety neunzig noventa",
-    100: "cien ciento cento cem",
-    200: "doscientos duzentos",
-    300: "trescientos trezentos",
-    400: "cuatrocientos quatrocentos",
-    500: "quinientos quinhentos",
-    600: "seiscientos seiscentos",
-    700: "setecientos setecentos",
-    800: "ochocientos oitocentos",
-    900: "novecientos novecentos",
-}.items():
-    for _word in _names.split():
-        _WORDS[_word] = _tens
-# Articles and look-alikes count as 1 (or 2) only before a multiplier: "a hundred", "un millón",
-# "dos mil"; alone they are "a", "une", "dos" (Portuguese "of the").
-_ARTICLES = {"a": 1, "an": 1, "un": 1, "une": 1, "una": 1, "um": 1, "uma": 1, "ein": 1, "eine": 1, "dos": 2}
-_HUNDREDS = {"hundred", "hundert", "cent", "cents"}
-_DOZEN = {"dozen"}
-_BIG: dict[str, float] = {
-    w: v for w, v in _UNITS.items() if len(w) > 3 and " " not in w and w not in {"thousands", "lakhs", "crores"}
-} | {"mil": 1e3}
-_JOINERS = {"and", "e", "y", "et"}
-_NOT_ONE_AFTER = {"no", "each", "every", "any", "the", "this", "that", "which", "some", "someone"}
-
-_DE_UNITS = dict(ein=1, eins=1, zwei=2, drei=3, vier=4, funf=5, sechs=6, sieben=7, acht=8, neun=9)
-_DE_SMALL = {w: v for w, v in _WORDS.items() if v < 100}
-
-
-def _de_below_100(s: str) -> int | None:
-    if not s:
-        return 0
-    if s in _DE_UNITS:
-        return _DE_UNITS[s]
-    if s in _DE_SMALL:
-        return _DE_SMALL[s]
-    unit, sep, tens = s.partition("und")
-    if sep and unit in _DE_UNITS and tens in _DE_SMALL and _DE_SMALL[tens] % 10 == 0 and _DE_SMALL[tens] >= 20:
-        return _DE_UNITS[unit] + _DE_SMALL[tens]
-    return None
-
-
-def _de_below_1000(s: str) -> int | None:
-    head, sep, tail = s.partition("hundert")
-    if not sep:
-        return _de_below_100(s)
-    h = _de_below_100(head) if head else 1
-    t = _de_below_100(tail)
-    return None if h is None or t is None or h >= 10 else h * 100 + t
-
-
-def _german(word: str) -> int | None:
-    """A German compound such as "zweihundertfünfzig" or "dreitausend"; None when it is not one."""
-    if not any(part in word for part in ("hundert", "tausend", "und")):
-        return None
-    head, sep, tail = word.partition("tausend")
-    if not sep:
-        return _de_below_1000(word)
-    h = _de_below_1000(head) if head else 1
-    t = _de_below_1000(tail)
-    return None if h is None or t is None else h * 1000 + t
-
-
 # -- the scanner -----------------------------------------------------------------------------
 
 
@@ -222,12 +90,12 @@ class Amount:
     """The multiplier of a unit written after it (1e6 for "M"), None when bare."""
 
 
+_UNIT_RE = "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in sorted(UNITS, key=len, reverse=True))
 _DIGITS = re.compile(
     r"\d+(?:(?:[.,']|[" + _SPACES + r"](?=\d{3}(?!\d)))\d+)*"
     r"(?P<unit>\s*(?:" + _UNIT_RE + r")\.?(?!\w))?",
 )
 _CURRENCY_CODE = re.compile(r"(?:usd|eur|gbp|chf|brl|cad|aud|jpy|inr|mxn|r|us|a|c)$")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _split_groups(tok: str) -> tuple[list[str], list[str]]:
@@ -244,38 +112,62 @@ def _read_digits(tok: str, decimal: str | None, marks: dict[str, set[str]]) -> l
     groups, seps = _split_groups(tok)
     if not seps:
         return [float(tok)]
-    grouped = len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
-    kinds = set(seps)
-    if len(kinds) == 1:
-        sep = seps[0]
-        if sep not in ".,":
-            return [float("".join(groups))] if grouped else [float(g) for g in groups]
-        if len(seps) > 1:
-            if grouped:
-                marks.setdefault(sep, set()).add("thousands")
-                return [float("".join(groups))]
-            return [float(g) for g in groups]
-        thousands = len(groups[1]) == 3 and groups[0].lstrip("0") != "" and len(groups[0]) <= 3
-        if decimal is not None:
-            thousands = sep != decimal and thousands
-        elif thousands:
-            marks.setdefault(sep, set()).add("thousands?")
-        if thousands:
-            return [float(groups[0] + groups[1])]
-        marks.setdefault(sep, set()).add("decimal")
-        return [float(f"{groups[0]}.{groups[1]}")]
+    if len(set(seps)) == 1:
+        return _one_separator(groups, seps, decimal, marks)
+    return _mixed_separators(groups, seps, marks)
+
+
+def _grouped(groups: list[str]) -> bool:
+    """Digit groups as thousands are written: up to three digits, then groups of exactly three."""
+    return len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def _grouped_except_last(groups: list[str]) -> bool:
+    return _grouped(groups[:-1])
+
+
+def _apart(groups: list[str]) -> list[float]:
+    """Groups that make no one number stay separate numbers, so none is dropped."""
+    return [float(g) for g in groups]
+
+
+def _one_separator(groups: list[str], seps: list[str], decimal: str | None, marks: dict[str, set[str]]) -> list[float]:
+    """One kind of separator, once or several times: "1 500", "6.240.000", "1,5"."""
+    sep = seps[0]
+    if sep not in ".,":
+        # A space or an apostrophe only ever groups thousands.
+        return [float("".join(groups))] if _grouped(groups) else _apart(groups)
+    if len(seps) > 1:
+        # A mark used several times groups thousands ("6.240.000"): it cannot be a decimal mark.
+        if not _grouped(groups):
+            return _apart(groups)
+        marks.setdefault(sep, set()).add("thousands")
+        return [float("".join(groups))]
+    return [_single_mark(groups[0], groups[1], sep, decimal, marks)]
+
+
+def _single_mark(whole: str, tail: str, sep: str, decimal: str | None, marks: dict[str, set[str]]) -> float:
+    """One ``.`` or ``,``: thousands before exactly three digits (not after a bare 0), else decimal."""
+    thousands = len(tail) == 3 and whole.lstrip("0") != "" and len(whole) <= 3
+    if decimal is not None:
+        thousands = sep != decimal and thousands
+    elif thousands:
+        marks.setdefault(sep, set()).add("thousands?")
+    if thousands:
+        return float(whole + tail)
+    marks.setdefault(sep, set()).add("decimal")
+    return float(f"{whole}.{tail}")
+
+
+def _mixed_separators(groups: list[str], seps: list[str], marks: dict[str, set[str]]) -> list[float]:
+    """Two kinds of separator: the last one, used once, is the decimal mark ("1.234,5", "1 234.5")."""
     last = seps[-1]
     rest = set(seps[:-1])
     if last in ".," and seps.count(last) == 1 and len(rest) == 1 and _grouped_except_last(groups):
         marks.setdefault(last, set()).add("decimal")
         marks.setdefault(next(iter(rest)), set()).add("thousands")
         return [float("".join(groups[:-1]) + "." + groups[-1])]
-    return [float(g) for g in groups]
-
-
-def _grouped_except_last(groups: list[str]) -> bool:
-    body = groups[:-1]
-    return len(body[0]) <= 3 and all(len(g) == 3 for g in body[1:])
+    return _apart(groups)
 
 
 def _unit_of(match: re.Match[str]) -> float | None:
@@ -283,7 +175,7 @@ def _unit_of(match: re.Match[str]) -> float | None:
     if not unit:
         return None
     key = re.sub(r"\s+", " ", unit.strip().rstrip(".").strip())
-    return _UNITS[key]
+    return UNITS[key]
 
 
 def _scan(text: str, decimal: str | None = None) -> tuple[list[Amount], dict[str, set[str]]]:
@@ -293,7 +185,7 @@ def _scan(text: str, decimal: str | None = None) -> tuple[list[Amount], dict[str
     for m in _DIGITS.finditer(folded):
         before = folded[: m.start()]
         if before and (before[-1].isalpha() or before[-1] == "_"):
-            letters = _WORD.findall(before[-4:])
+            letters = WORD.findall(before[-4:])
             # "B2B", "Q3", "v1" are names, not numbers; "EUR5m" and "R$5" are amounts.
             if not letters or not _CURRENCY_CODE.match(letters[-1]):
                 continue
@@ -304,103 +196,10 @@ def _scan(text: str, decimal: str | None = None) -> tuple[list[Amount], dict[str
             found.append(Amount(value, m.start(), m.start() + len(digits)))
         found.append(Amount(values[-1] * (unit or 1.0), m.start(), m.end(), unit))
     taken = [(a.start, a.end) for a in found]
-    found.extend(a for a in _scan_words(folded) if not any(s <= a.start < e for s, e in taken))
+    words = (Amount(n.value, n.start, n.end, n.unit) for n in scan_words(folded))
+    found.extend(a for a in words if not any(s <= a.start < e for s, e in taken))
     found.sort(key=lambda a: a.start)
     return found, marks
-
-
-def _scan_words(folded: str) -> list[Amount]:
-    words = list(_WORD.finditer(folded))
-    no_joins = re.search(r"\b(?:between|entre|zwischen)\b", folded) is not None
-    out: list[Amount] = []
-    i = 0
-    while i < len(words):
-        amount, i = _word_number(folded, words, i, no_joins)
-        if amount is not None:
-            out.append(amount)
-    return out
-
-
-def _is_multiplier(word: str) -> bool:
-    return word in _HUNDREDS or word in _DOZEN or word in _BIG
-
-
-def _word_number(folded: str, words: list[re.Match[str]], i: int, no_joins: bool) -> tuple[Amount | None, int]:
-    """Read the number written in words starting at ``words[i]``; returns it and the next index."""
-    first = words[i].group(0)
-    nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
-    adjacent = i + 1 < len(words) and re.fullmatch(r"[\s-]*", folded[words[i].end() : words[i + 1].start()])
-    if first in _ARTICLES and not (adjacent and _is_multiplier(nxt)):
-        return None, i + 1
-    if first == "one" and i > 0 and words[i - 1].group(0) in _NOT_ONE_AFTER:
-        return None, i + 1
-    german = _german(first) if first not in _WORDS else None
-    if first not in _WORDS and first not in _ARTICLES and german is None and first not in _BIG:
-        if first in _HUNDREDS - {"cent", "cents"} or first in _DOZEN:
-            pass  # "hundred employees", "dozen clinics"
-        else:
-            return None, i + 1
-    total = 0.0
-    current = 0.0
-    unit: float | None = None
-    limit = float("inf")
-    last_word = ""
-    start = words[i].start()
-    end = words[i].end()
-    j = i
-    while j < len(words):
-        word = words[j].group(0)
-        if j > i:
-            gap = folded[words[j - 1].end() : words[j].start()]
-            if not re.fullmatch(r"[\s-]*", gap):
-                break
-        value: float | None = _WORDS.get(word)
-        if value is None and (j == i or last_word in _JOINERS):
-            value = _ARTICLES.get(word)
-        if j == i and german is not None:
-            value = german
-        if word in ("vingt", "vingts") and last_word == "quatre":
-            current += 76  # quatre-vingt(s) is 80, not 4 + 20
-            limit = 20
-        elif value is not None:
-            if j > i and not (value < limit):
-                break
-            current += value
-            limit = 10 if 20 <= value < 100 and value % 10 == 0 else (100 if value % 100 == 0 and value >= 100 else 0)
-        elif word in _HUNDREDS:
-            if word in ("cent", "cents") and j == i and not (j + 1 < len(words) and words[j + 1].group(0) in _WORDS):
-                return None, i + 1  # "cent" alone is a coin in English
-            current = (current or 1) * 100
-            limit = 100
-        elif word in _DOZEN:
-            current = (current or 1) * 12
-            limit = 0
-        elif word in _BIG:
-            mult = _BIG[word]
-            acc = total + current or 1
-            if acc < mult:
-                total, current = acc * mult, 0
-            else:
-                total, current = total + (current or 1) * mult, 0
-            limit = mult
-            unit = mult
-        elif word in _JOINERS and j > i and not no_joins and j + 1 < len(words):
-            following = words[j + 1].group(0)
-            joined = _WORDS.get(following, _ARTICLES.get(following) if word == "et" else None)
-            if joined is None or not joined < min(limit, 100):
-                break
-            end = words[j].end()
-            last_word = word
-            j += 1
-            continue
-        else:
-            break
-        if word not in _BIG:
-            unit = None  # "two million three hundred" ends in plain units
-        end = words[j].end()
-        last_word = word
-        j += 1
-    return Amount(total + current, start, end, unit), j
 
 
 # -- public API ------------------------------------------------------------------------------
@@ -440,7 +239,7 @@ def read_amount(text: str, *, decimal: str | None = None) -> float | None:
     if len(values) != 1:
         return None
     unit = m.group("unit")
-    value = values[0] * (_UNITS[re.sub(r"\s+", " ", unit.rstrip("."))] if unit else 1.0)
+    value = values[0] * (UNITS[re.sub(r"\s+", " ", unit.rstrip("."))] if unit else 1.0)
     return -value if "-" in (m.group("sign") or "", m.group("sign2") or "") else value
 
 
