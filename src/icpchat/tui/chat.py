@@ -24,55 +24,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
-from textual.widgets.markdown import MarkdownStream
-from textual.worker import Worker, get_current_worker
+from textual.widgets import Footer, Header
 
 from icpchat.conversation import Reply
-from icpchat.domain.models import Citation
-from icpchat.errors import InputError, LLMUnavailable
 from icpchat.text.markdown import escape
 from icpchat.tui.executors import LatestOnly, SerialThread
-from icpchat.tui.widgets import ChatInput, ChatMessage, SidePanel, Transcript, plain_text
+from icpchat.tui.stream import StreamedAnswers, ask_question
+from icpchat.tui.widgets import ChatInput, SidePanel, Transcript, plain_text
 
 if TYPE_CHECKING:
     from icpchat.conversation import Conversation, View
     from icpchat.domain.models import Finding
 
-STOPPED = "\n\n*(stopped)*"
 DRAFT_DELAY = 0.5
 """Seconds of no typing before the unsent text is saved as the session's draft."""
-
-
-def ask_question(text: str) -> str | None:
-    """The question of an ``/ask`` line (split like the conversation does), else None."""
-    name, _, arg = text.strip().partition(" ")
-    return arg.strip() if name.lower() == "/ask" else None
-
-
-def ask_error(exc: BaseException) -> str:
-    """The error reply for a streamed answer that failed."""
-    if isinstance(exc, InputError):
-        return escape(exc.problem) + " (your text is kept in the transcript)"
-    if isinstance(exc, LLMUnavailable):
-        return f"The model could not answer: {escape(str(exc))}. Your question is saved."
-    return f"That did not work: {escape(str(exc))}. Your question is saved."
-
-
-@dataclass(eq=False)
-class AskStream:
-    """One streamed answer: its message, and whether it is over (finished, failed or stopped).
-
-    Only the event loop touches it; the worker thread reaches it through ``call_from_thread``.
-    """
-
-    message: ChatMessage
-    stream: MarkdownStream | None = None
-    """Created with the first piece, which replaces the "Thinking…" placeholder."""
-    worker: Worker[None] | None = None
-    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +74,7 @@ CHAT_COMMANDS: tuple[ChatCommand, ...] = (
 )
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(StreamedAnswers):
     """The interview for one session. It owns the conversation and closes it on unmount."""
 
     AUTO_FOCUS = "ChatInput"
@@ -121,22 +86,6 @@ class ChatScreen(Screen[None]):
         Binding("escape", "stop_reply", "Stop reply", tooltip="Stop the answer being written"),
     ]
 
-    # Posted by the streaming thread (post_message is thread-safe) and handled in order.
-    @dataclass
-    class StreamPiece(Message):
-        ask: AskStream
-        piece: str
-
-    @dataclass
-    class StreamEnded(Message):
-        ask: AskStream
-        citations: list[Citation]
-
-    @dataclass
-    class StreamFailed(Message):
-        ask: AskStream
-        error: BaseException
-
     def __init__(self, conversation: Conversation, session_name: str) -> None:
         super().__init__()
         self.conversation = conversation
@@ -147,8 +96,6 @@ class ChatScreen(Screen[None]):
         self._lookups = LatestOnly("icpchat-guidance")
         self._drafts = LatestOnly("icpchat-draft")
         self._guidance_key: str | None = None
-        self._ask: AskStream | None = None
-        """The answer streaming now, if any."""
         self._quit_warned = False
         self.last_view: View | None = None
 
@@ -182,10 +129,6 @@ class ChatScreen(Screen[None]):
         self.conversation.close()
 
     @property
-    def transcript(self) -> Transcript:
-        return self.query_one(Transcript)
-
-    @property
     def side(self) -> SidePanel:
         return self.query_one(SidePanel)
 
@@ -197,10 +140,6 @@ class ChatScreen(Screen[None]):
     def busy(self) -> bool:
         """True while a message is being handled or waits to be."""
         return self._busy
-
-    @property
-    def streaming(self) -> bool:
-        return self._ask is not None
 
     # -- the serial path ------------------------------------------------------------
 
@@ -342,110 +281,6 @@ class ChatScreen(Screen[None]):
         if key == self._guidance_key:  # an answer may have moved on meanwhile
             self.side.show_guidance(citations)
             self._thread.submit(self.conversation.remember_guidance, request[0], citations)
-
-    # -- streamed /ask (with a model) -----------------------------------------------
-
-    def ask(self, question: str) -> None:
-        """Stream the model's answer into a new message. The input stays usable; Esc or the
-        next message stops it. The typed line is already saved."""
-        self.action_stop_reply()
-        ask = AskStream(self.transcript.add_reply(Reply("ask", "*Thinking…*")))
-        self._ask = ask
-        self.refresh_bindings()
-        ask.worker = self._stream_answer(ask, question)
-
-    @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
-    def _stream_answer(self, ask: AskStream, question: str) -> None:
-        worker = get_current_worker()
-        try:
-            citations, pieces = self.conversation.ask_stream(question)
-            try:
-                for piece in pieces:
-                    if worker.is_cancelled:  # Esc (or a newer message) already ended the message
-                        return
-                    self.post_message(self.StreamPiece(ask, piece))
-            finally:
-                close = getattr(pieces, "close", None)
-                if close is not None:  # a model stream stops its HTTP response here
-                    close()
-        except Exception as exc:  # any failure becomes an error reply
-            if not worker.is_cancelled:
-                self.post_message(self.StreamFailed(ask, exc))
-            return
-        if not worker.is_cancelled:
-            self.post_message(self.StreamEnded(ask, citations))
-
-    @on(StreamEnded)
-    async def _complete_answer(self, event: StreamEnded) -> None:
-        """The stream ended: the cited sources go under the answer."""
-        from icpchat.llm.offline import sources_footer
-
-        ask, citations = event.ask, event.citations
-        footer = sources_footer(citations) if citations else ""
-        # The model's and the offline answers may end with this very line; never say it twice.
-        if ask.done:
-            return
-        ask.done = True
-        await self._finish_message(ask, "" if footer in ask.message.text else "\n\n" + footer)
-        self._release(ask)
-
-    @on(StreamPiece)
-    async def _add_piece(self, event: StreamPiece) -> None:
-        ask, piece = event.ask, event.piece
-        if ask.done or not piece:
-            return
-        if ask.stream is None:
-            ask.stream = Markdown.get_stream(ask.message)
-            ask.message.text = piece
-            await ask.message.update(piece)  # replaces the placeholder, once
-        else:
-            ask.message.text += piece
-            await ask.stream.write(piece)
-
-    def _release(self, ask: AskStream) -> None:
-        """``ask`` is over and its message final: it no longer counts as streaming."""
-        if self._ask is ask:
-            self._ask = None
-            self.refresh_bindings()
-
-    async def _finish_message(self, ask: AskStream, tail: str) -> None:
-        """End ``ask``'s message with ``tail``: the sources line, or "(stopped)"."""
-        if ask.stream is None:  # nothing arrived: the tail replaces the placeholder
-            ask.message.text = tail.lstrip() or "*(no answer)*"
-            await ask.message.update(ask.message.text)
-            return
-        await ask.stream.stop()
-        if tail:
-            ask.message.text += tail
-            await ask.message.append(tail)
-
-    @on(StreamFailed)
-    async def _fail_answer(self, event: StreamFailed) -> None:
-        ask, exc = event.ask, event.error
-        self.log.error(f"/ask failed: {exc!r}")
-        if ask.done:
-            return
-        ask.done = True
-        if ask.stream is None:
-            await ask.message.remove()
-        else:
-            await ask.stream.stop()
-        self.transcript.add_reply(Reply("error", ask_error(exc)))
-        self._release(ask)
-
-    def action_stop_reply(self) -> None:
-        """Esc: cancel the streaming answer and end its message with "(stopped)"."""
-        ask = self._ask
-        if ask is None or ask.done:
-            return
-        ask.done = True
-        if ask.worker is not None:
-            ask.worker.cancel()
-        self.run_worker(self._stop(ask), group="stop")
-
-    async def _stop(self, ask: AskStream) -> None:
-        await self._finish_message(ask, STOPPED)
-        self._release(ask)
 
     # -- keys -----------------------------------------------------------------------
 
