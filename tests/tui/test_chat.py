@@ -198,3 +198,12 @@ async def test_typed_quit_command_exits(make_app, home):
     assert app.return_code == 0
     conversation = services.build_conversation(services.load_settings(), "t")
     conversation.close()
+
+
+def test_resume_of_a_session_that_does_not_exist_is_an_error_not_a_new_session(make_app, home):
+    from icpchat.errors import InputError
+
+    seed_session("ruta", answers(2))
+    with pytest.raises(InputError, match=r"no saved session named 'rutta' to resume \(sessions: ruta\)"):
+        make_app("rutta", resume=True)
+    assert not (home / "data" / "sessions" / "rutta.json").exists()

@@ -152,8 +152,8 @@ async def test_review_shows_draft_and_findings_and_jumps_to_a_field(make_app, ho
         assert app.focused is findings
         fields = [f.field for f in app.screen.findings]
         assert "business.model" in fields
-        draft = app.screen.query_one("#draft Markdown", Markdown)
-        assert draft.source.startswith("# LedgerLoop: ideal customer profile")
+        assert app.screen.draft.startswith("---\ntitle:")  # the front matter is not shown...
+        assert app.screen.shown_draft.startswith("# LedgerLoop: ideal customer profile")  # ...the profile is
 
         await pilot.press("ctrl+e")
         await settle(pilot)

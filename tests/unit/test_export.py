@@ -101,3 +101,20 @@ def test_reproducible_with_source_date_epoch(catalog):
     b = render(profile_of(catalog, "brewbox-b2c.yaml"), catalog, "json")
     assert a == b
     assert os.environ["SOURCE_DATE_EPOCH"] in ("1795000000",)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_choices_picked_by_number_read_as_what_was_understood(catalog, fmt):
+    """The chat numbers its choices; a founder who typed 1 gets "b2b" in the document, and a
+    persona whose ICP was picked as 1 names that ICP (the JSON keeps the typed raw text)."""
+    data = {
+        "business": {"name": "Acme", "offering": "Ledgers", "model": "1", "problem": "Slow close"},
+        "icps": [{"name": "Mid-market SaaS finance teams", "industries": "SaaS"}],
+        "personas": [{"name": "Fiona", "icp": "1", "job_title": "Finance Director", "buying_role": "2"}],
+    }
+    profile = Runner(catalog, clock=clock()).run(data, "answers.yaml")
+    assert profile.business.model.raw == "1" and profile.personas[0].icp.raw == "1"
+    document = render(profile, catalog, fmt).decode()
+    assert "b2b" in document and "economic" in document
+    assert "Business model</th><td>1<" not in document and "| Business model | 1 |" not in document
+    assert document.count("Mid-market SaaS finance teams") >= 2

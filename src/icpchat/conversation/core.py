@@ -136,10 +136,13 @@ class Conversation:
         return render(self.profile(), self.interview.catalog, "md").decode("utf-8")
 
     def review(self) -> tuple[str, list[Finding]]:
-        """The draft as Markdown and its quality findings, built from one profile."""
-        with self._lock:
-            profile = self.profile()
-            return render(profile, self.interview.catalog, "md").decode("utf-8"), list(profile.quality.findings)
+        """The draft as Markdown and its quality findings, built from one profile.
+
+        The guidance appendix is left out: the review is for checking answers, and the
+        passages made up two thirds of the text to lay out (the export keeps them)."""
+        profile = self.profile()
+        shown = profile.model_copy(update={"guidance": {}})
+        return render(shown, self.interview.catalog, "md").decode("utf-8"), list(profile.quality.findings)
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -322,7 +325,8 @@ class Conversation:
         return [Reply("ask", text, citations)]
 
     def cmd_review(self, arg: str) -> list[Reply]:
-        return [Reply("review", self.draft_markdown())]
+        draft, findings = self.review()
+        return [Reply("review", draft, findings=findings)]
 
     def cmd_export(self, arg: str) -> list[Reply]:
         path = self.export(*arg.split(maxsplit=1)) if arg else self.export()

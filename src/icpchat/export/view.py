@@ -38,6 +38,10 @@ def items(answer: Answer | None) -> list[str]:
         return []
     if isinstance(answer.value, list):
         return list(answer.value)
+    if isinstance(answer.value, str):
+        # What was understood: a choice typed as "1" or "companies" reads "b2b", a persona's
+        # ICP typed as "2" reads the ICP's name. The founder's words stay in the JSON's raw.
+        return [answer.value]
     return [answer.text()]
 
 

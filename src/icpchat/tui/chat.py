@@ -15,6 +15,7 @@ answer (Esc or the next message stops it).
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -36,6 +37,21 @@ if TYPE_CHECKING:
     from icpchat.conversation import Conversation, View
     from icpchat.domain.models import Finding
 
+
+def settle_heap() -> None:
+    """Move the objects alive now out of the garbage collector's sight (``gc.freeze``).
+
+    The chat's heap holds ~250-300k long-lived objects (Textual, pydantic, the catalog, later
+    Chroma and onnxruntime, the transcript); each full collection walked them all and held the
+    event loop for 0.2-0.4 s at random moments, such as opening the review. Called once a
+    request is handled: the young generations are collected first (cheap), so fresh cyclic
+    garbage is freed rather than frozen. Frozen objects are still freed by reference counting,
+    and ``gc.unfreeze()`` on the way out hands them back to the collector.
+    """
+    gc.collect(1)
+    gc.freeze()
+
+
 DRAFT_DELAY = 0.5
 """Seconds of no typing before the unsent text is saved as the session's draft."""
 
@@ -46,7 +62,6 @@ class Result:
 
     replies: list[Reply]
     view: View
-    review: tuple[str, list[Finding]] | None = None
 
 
 class ChatCommand(NamedTuple):
@@ -97,6 +112,7 @@ class ChatScreen(StreamedAnswers):
         self._drafts = LatestOnly("icpchat-draft")
         self._guidance_key: str | None = None
         self._quit_warned = False
+        self._heap_settled = False
         self.last_view: View | None = None
 
     def compose(self) -> ComposeResult:
@@ -127,6 +143,7 @@ class ChatScreen(StreamedAnswers):
         self._drafts.close()
         # Waits for a save in progress at most; a model call or lookup still running is abandoned.
         self.conversation.close()
+        gc.unfreeze()
 
     @property
     def side(self) -> SidePanel:
@@ -179,6 +196,7 @@ class ChatScreen(StreamedAnswers):
             finally:
                 if self._requests.empty():
                     self._set_busy(False)
+                    settle_heap()
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.wrap_future(self._thread.submit(fn, *args))
@@ -212,9 +230,7 @@ class ChatScreen(StreamedAnswers):
         return [m.text for m in self.conversation.interview.state.typed if not m.text.lstrip().startswith("/")]
 
     def _submit(self, text: str) -> Result:
-        replies = self.conversation.submit(text)
-        review = self.conversation.review() if any(r.kind == "review" for r in replies) else None
-        return Result(replies, self.conversation.view(), review)
+        return Result(self.conversation.submit(text), self.conversation.view())
 
     # -- rendering ------------------------------------------------------------------
 
@@ -223,9 +239,8 @@ class ChatScreen(StreamedAnswers):
             if reply.kind == "quit":
                 self.quit()
                 return
-            if reply.kind == "review" and result.review is not None:
-                self.transcript.add_note("*Opened the review. Esc comes back here.*")
-                self.open_review(*result.review)
+            if reply.kind == "review":
+                self.open_review(reply.text, reply.findings)
             elif reply.kind == "founder":
                 self.transcript.add_founder(reply.text)
             else:
@@ -278,6 +293,9 @@ class ChatScreen(StreamedAnswers):
             if key == self._guidance_key:
                 self.side.show_guidance_error(str(exc))
             return
+        if not self._heap_settled:  # the first lookup loaded Chroma and the embedding model
+            self._heap_settled = True
+            settle_heap()
         if key == self._guidance_key:  # an answer may have moved on meanwhile
             self.side.show_guidance(citations)
             self._thread.submit(self.conversation.remember_guidance, request[0], citations)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.markdown import Markdown as RichMarkdown
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -160,6 +161,7 @@ class ReviewScreen(Screen[str | None]):
     def __init__(self, draft: str, findings: Sequence[Finding], export: Callable[[], None]) -> None:
         super().__init__()
         self.draft = draft
+        self.shown_draft = without_front_matter(draft)
         self.findings = list(findings)
         self.export = export
         """Sends /export md through the chat's queue; its reply comes back as a notification."""
@@ -167,7 +169,9 @@ class ReviewScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="draft"):
-            yield Markdown(without_front_matter(self.draft), open_links=False)
+            # One Rich renderable, not Textual's Markdown widget: that mounts a widget per block and
+            # per table cell, and styling them held the event loop for about a second on a full draft.
+            yield Static(RichMarkdown(self.shown_draft, hyperlinks=False), id="draft-text")
         count = len(self.findings)
         if count:
             yield Static(f"Quality findings ({count}): Enter jumps to the answer", id="findings-title")

@@ -154,7 +154,14 @@ class ChatMessage(Markdown):
 
 class Transcript(VerticalScroll):
     """The conversation so far, anchored to the bottom like a chat: it follows the newest
-    message unless the founder scrolls up."""
+    message unless the founder scrolls up.
+
+    Only the last :attr:`KEEP` messages stay on screen. Each message is a Markdown widget with
+    a child per block, and a long sitting's thousands of widgets made every restyle (opening
+    the review, say) take a second; everything typed is in the session file all the same.
+    """
+
+    KEEP = 80
 
     def on_mount(self) -> None:
         self.anchor()
@@ -171,6 +178,9 @@ class Transcript(VerticalScroll):
 
     def _add(self, message: ChatMessage) -> ChatMessage:
         self.mount(message)
+        excess = len(self.children) - self.KEEP
+        if excess > 0:
+            self.remove_children(list(self.children[:excess]))
         return message
 
     @property
