@@ -10,6 +10,16 @@ import click
 
 from icpchat.cli.common import DEPTH, LLM, err, warn_stale
 
+OUT_OPTION = click.option(
+    "--out",
+    "out",
+    default="-",
+    show_default=True,
+    metavar="DIR|-",
+    help="Folder for <slug>.<ext> files, or - for stdout.",
+)
+"""The --out of run and export: one folder of <slug>.<ext> files, or stdout."""
+
 
 @click.command()
 @click.option("--session", "session_name", metavar="NAME", help="Session to start or continue (default: 'default').")
@@ -33,14 +43,7 @@ def chat(session_name: str | None, resume: bool, llm: str | None, depth: str | N
 @click.option(
     "--answers", "answers", required=True, metavar="FILE|-", help="YAML or JSON answers file, or - for stdin."
 )
-@click.option(
-    "--out",
-    "out",
-    default="-",
-    show_default=True,
-    metavar="DIR|-",
-    help="Folder for <slug>.<ext> files, or - for stdout.",
-)
+@OUT_OPTION
 @click.option(
     "--format",
     "formats",
@@ -147,14 +150,7 @@ def schema() -> None:
 
 @click.command(name="export")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--out",
-    "out",
-    default="-",
-    show_default=True,
-    metavar="DIR|-",
-    help="Folder for <slug>.<ext> files, or - for stdout.",
-)
+@OUT_OPTION
 @click.option("--format", "formats", default=None, metavar="md,json", help="Comma-separated formats.")
 def export_cmd(file: str, out: str, formats: str | None) -> None:
     """Re-render a saved session file or a profile JSON into other formats."""

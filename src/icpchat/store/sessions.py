@@ -137,6 +137,4 @@ def load_session_file(path: Path) -> Session:
     try:
         return Session.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        raise SessionError(err["msg"], file=str(path), key=key) from None
+        raise SessionError.from_validation(exc, file=str(path), data=data) from None
