@@ -253,8 +253,8 @@ async def test_offline_ask_shows_the_passages_at_once(make_app, home):
         screen = await start_chat(pilot, app.screen.conversation.llm)
         assert not screen.conversation.uses_model
         await send(pilot, QUESTION)
-        reply = messages(app)[-1]
-        assert reply.kind == "ask"
+        reply, reminder = messages(app)[-2:]
+        assert reply.kind == "ask" and reminder.text.startswith("*Still open")
         assert reply.text.startswith("**[1] Triggers** — Timing")
         assert "a new CFO, a funding round." in reply.text
         assert not screen.streaming and not stop_shown(app)

@@ -62,7 +62,7 @@ async def test_whole_interview_every_command_after_finishing_quit_and_reopen(mak
             assert not [m for m in messages(app) if "That did not work" in m.text], f"after {text!r}"
         kinds = [m.kind for m in messages(app)]
         assert kinds.count("error") == 1  # the unknown command, named as such
-        assert "unknown command /frobnicate" in next(m.text for m in messages(app) if m.kind == "error")
+        assert "There is no command /frobnicate." in next(m.text for m in messages(app) if m.kind == "error")
         # /add persona left a persona half-done: the interview is open again on its next question.
         assert current_key(app) == "personas[1].job_title"
         await pilot.press("ctrl+q")

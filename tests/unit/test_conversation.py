@@ -49,8 +49,8 @@ def test_followup_reply(conv):
         ("/why", "info", "Why we ask"),
         ("/review", "review", "ideal customer profile"),
         ("/quit", "quit", "--session t"),
-        ("/frobnicate", "error", "unknown command"),
-        ("/edit", "error", "say which answer"),
+        ("/frobnicate", "error", "There is no command /frobnicate."),
+        ("/edit", "error", "Say which answer"),
         ("/add dragon", "error", "/add icp"),
     ],
 )

@@ -79,6 +79,8 @@ def sessions_delete(name: str, yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise InputError("refusing to delete without confirmation; pass --yes", key="sessions delete")
-        click.confirm(f"Delete session {name!r}? This cannot be undone", abort=True)
+        if not click.confirm(f"Delete session {name!r}? This cannot be undone"):
+            err(f"kept session {name}")  # a "no" is an answer, not an interruption: exit 0
+            return
     store.delete(name)
     err(f"deleted session {name}")

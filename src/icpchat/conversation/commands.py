@@ -51,8 +51,8 @@ def parse_command(line: str) -> tuple[Command, str]:
     command = _BY_NAME.get(name.lower())
     if command is None:
         close = difflib.get_close_matches(name.lower(), list(_BY_NAME), n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        raise InputError(f"unknown command {name}{hint} Type /help for the list.")
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise InputError(f"There is no command {name}.{hint} Type /help for the list.")
     return command, arg.strip()
 
 

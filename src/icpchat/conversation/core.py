@@ -47,6 +47,10 @@ _ADD = {
 }
 
 
+_ASIDES = frozenset({"why", "ask", "help"})
+"""Commands that answer beside the interview: a long reply is followed by the open question."""
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -270,7 +274,10 @@ class Conversation:
 
     def _run(self, command: Command, arg: str) -> list[Reply]:
         handler: Callable[[str], list[Reply]] = getattr(self, f"cmd_{command.handler}")
-        return handler(arg)
+        replies = handler(arg)
+        if command.handler in _ASIDES:
+            replies += presenter.reminder(self.turn())
+        return replies
 
     def cmd_back(self, arg: str) -> list[Reply]:
         if self.interview.back() is None:

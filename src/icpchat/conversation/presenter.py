@@ -104,8 +104,16 @@ def why(help_text: str, citations: Sequence[Citation], unavailable: str | None) 
     return Reply("info", body, list(citations))
 
 
+def reminder(turn: Turn | None) -> list[Reply]:
+    """One line naming the question still open, after an aside such as /why or /ask."""
+    if turn is None:
+        return []
+    return [Reply("info", f"*Still open, {escape(turn.entity_label)}: {escape(turn.prompt)}*")]
+
+
 def error(problem: str) -> Reply:
-    return Reply("error", escape(problem) + " (your text is kept in the transcript)")
+    """A problem with what the founder sent, said as it is: the question stays open."""
+    return Reply("error", escape(problem[:1].upper() + problem[1:]))
 
 
 def _prompt_of(interview: Interview, key: str) -> str | None:

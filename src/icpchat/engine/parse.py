@@ -210,7 +210,7 @@ def _parse_range_answer(question: Question, value: object, key: str) -> Answer:
     read = parse_range(text, key)
     if read is None:
         raise AnswerError(
-            f"I found no number in that; give a range such as {_range_hint(question)}, or /skip to leave it out.",
+            f"I found no number in that; give a range such as {_range_hint(question)}, or leave it out.",
             key=key,
         )
     return Answer(raw=raw, value=read)

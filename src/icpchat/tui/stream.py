@@ -34,7 +34,7 @@ def ask_question(text: str) -> str | None:
 def ask_error(exc: BaseException) -> str:
     """The error reply for a streamed answer that failed."""
     if isinstance(exc, InputError):
-        return escape(exc.problem) + " (your text is kept in the transcript)"
+        return escape(exc.problem)
     if isinstance(exc, LLMUnavailable):
         return f"The model could not answer: {escape(str(exc))}. Your question is saved."
     return f"That did not work: {escape(str(exc))}. Your question is saved."
