@@ -60,8 +60,8 @@ def test_real_terminal_two_answers_then_quit(tmp_path: Path) -> None:
         tmux.wait_for("What do you sell")
         tmux.run("send-keys", "-t", "smoke", "-l", "Accounts-payable automation for SaaS finance teams")
         tmux.run("send-keys", "-t", "smoke", "Enter")
-        screen = tmux.wait_for("Who pays you")
-        assert "question 3 of 5" in screen
+        screen = tmux.wait_for("4. marketplace")  # the numbered choices end the third question
+        assert "1. b2b" in screen
         tmux.run("send-keys", "-t", "smoke", "C-q")
         screen = tmux.wait_for("EXIT=", timeout=40)
         assert "EXIT=0" in screen
@@ -72,4 +72,6 @@ def test_real_terminal_two_answers_then_quit(tmp_path: Path) -> None:
     business = session["state"]["business"]
     assert business["name"]["raw"] == "LedgerLoop"
     assert business["offering"]["raw"] == "Accounts-payable automation for SaaS finance teams"
-    assert session["state"]["typed"][-1]["text"] == "/quit"
+    # Ctrl+Q leaves at once (it never waits behind a model call), so the last typed entry is
+    # the last answer; the real process ended with exit 0 and no os._exit.
+    assert session["state"]["typed"][-1]["text"] == "Accounts-payable automation for SaaS finance teams"

@@ -147,11 +147,15 @@ def entity_path(section: str, index: int = 0, qid: str | None = None) -> str:
     return f"{base}.{qid}" if qid else base
 
 
+Severity = Literal["error", "warning", "info"]
+"""How much a quality finding matters: errors fail `icpchat lint --strict`."""
+
+
 class Finding(_Strict):
     """One result of a quality rule."""
 
     rule: str
-    severity: Literal["error", "warning", "info"]
+    severity: Severity
     field: str
     """Path of the field concerned, e.g. ``icps[0].company_size``."""
     message: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from icpchat.domain.models import ICP, Persona, Profile
+from icpchat.domain.models import ICP, Answer, Persona, Profile
 from icpchat.export import view
 from icpchat.questions.models import Catalog
 
@@ -48,8 +48,8 @@ def _rows(entity: object, qids: tuple[str, ...]) -> str:
     return f"<table>{''.join(cells)}</table>" if cells else ""
 
 
-def _list(title: str, answer: object) -> str:
-    items = view.items(answer)  # type: ignore[arg-type]
+def _list(title: str, answer: Answer | None) -> str:
+    items = view.items(answer)
     if not items:
         return ""
     lis = "".join(f"<li>{escape(i)}</li>" for i in items)
@@ -111,7 +111,7 @@ def render_html(profile: Profile, catalog: Catalog) -> str:
     personas = [ev for ev in views if ev.section == "persona"]
     if personas:
         parts.append('<h2>Personas</h2><div class="cards">')
-        parts += [_persona_card(ev.entity) for ev in personas]  # type: ignore[arg-type]
+        parts += [_persona_card(ev.entity) for ev in personas if isinstance(ev.entity, Persona)]
         parts.append("</div>")
     for ev in icps:
         details = _details(ev.entity, "icp", catalog)

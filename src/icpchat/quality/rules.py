@@ -14,7 +14,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from icpchat.domain.models import SECTION_KEYS, Answer, Finding, Profile, SizeRange, entity_path
+from icpchat.domain.models import SECTION_KEYS, Answer, Finding, Profile, Severity, SizeRange, entity_path
 from icpchat.questions.models import Catalog, Question
 
 WIDE_RANGE_RATIO = 5.0
@@ -23,7 +23,7 @@ WIDE_RANGE_RATIO = 5.0
 @dataclass(frozen=True)
 class Rule:
     id: str
-    severity: str
+    severity: Severity
     summary: str
     followup: bool = False
     """True when the rule makes the interview ask the question's follow-up probe."""
@@ -94,7 +94,7 @@ _GENERIC = {
 
 
 def _finding(rule_id: str, field: str, message: str) -> Finding:
-    return Finding(rule=rule_id, severity=RULES[rule_id].severity, field=field, message=message)  # type: ignore[arg-type]
+    return Finding(rule=rule_id, severity=RULES[rule_id].severity, field=field, message=message)
 
 
 def check_answer(question: Question, answer: Answer, field: str) -> list[Finding]:

@@ -68,20 +68,20 @@ def build_guide(
     If the knowledge base cannot be used (server down, model missing), ``on_error`` is told
     once and guidance is empty from then on: an interview never stops for want of tips.
     """
-    state: dict[str, object] = {}
+    opened: list[KnowledgeBase] = []
+    failed: list[Exception] = []
 
     def guide(question_id: str, question: Question, answer_so_far: str) -> list[Citation]:
         from icpchat.errors import IcpchatError
 
-        if "failed" in state:
+        if failed:
             return []
         try:
-            kb = state.get("kb")
-            if kb is None:
-                kb = state["kb"] = build_knowledge_base(settings, progress=progress)
-            return kb.guide(question_id, question, answer_so_far)  # type: ignore[attr-defined]
+            if not opened:
+                opened.append(build_knowledge_base(settings, progress=progress))
+            return opened[0].guide(question_id, question, answer_so_far)
         except IcpchatError as exc:
-            state["failed"] = exc
+            failed.append(exc)
             if on_error is not None:
                 on_error(exc)
             return []
