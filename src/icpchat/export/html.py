@@ -56,6 +56,12 @@ def _list(title: str, answer: Answer | None) -> str:
     return f"<h4>{escape(title)}</h4><ul>{lis}</ul>"
 
 
+def _persona_cards(personas: list[Persona]) -> list[str]:
+    if not personas:
+        return []
+    return ['<h2>Personas</h2><div class="cards">', *(_persona_card(p) for p in personas), "</div>"]
+
+
 def _persona_card(p: Persona) -> str:
     role = " · ".join(escape(view.text(a)).replace("_", " ") for a in (p.job_title, p.buying_role) if a is not None)
     quote = f"<blockquote>{escape(view.text(p.quote))}</blockquote>" if p.quote is not None else ""
@@ -108,11 +114,7 @@ def render_html(profile: Profile, catalog: Catalog) -> str:
             f'<p class="narrative">{escape(story)}</p>',
             _rows(ev.entity, view.KEY_ATTRIBUTES["icp"]),
         ]
-    personas = [ev for ev in views if ev.section == "persona"]
-    if personas:
-        parts.append('<h2>Personas</h2><div class="cards">')
-        parts += [_persona_card(ev.entity) for ev in personas if isinstance(ev.entity, Persona)]
-        parts.append("</div>")
+    parts += _persona_cards(profile.personas)
     for ev in icps:
         details = _details(ev.entity, "icp", catalog)
         if details:
