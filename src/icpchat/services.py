@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from icpchat.runner import Runner
     from icpchat.settings import Settings
     from icpchat.store.sessions import Session, SessionStore
+    from icpchat.store.summaries import SessionSummary
     from icpchat.tui.app import ICPChatApp
 
 
@@ -199,36 +200,16 @@ def write_outputs(
     return written
 
 
-def session_summaries(settings: Settings) -> list[dict[str, Any]]:
+def session_summaries(settings: Settings) -> list[SessionSummary]:
     """Name, last edit, completeness and business name of each saved session, newest first."""
-    from icpchat.engine.interview import Interview
-    from icpchat.errors import SessionError
+    from icpchat.store.summaries import summarize
 
-    store = build_store(settings)
-    catalog = build_catalog(settings)
-    rows = []
-    for name in store.names():
-        try:
-            session = store.load(name)
-        except SessionError as exc:
-            rows.append({"name": name, "updated_at": "", "completeness": 0, "business": f"(unreadable: {exc.problem})"})
-            continue
-        interview = Interview(catalog, session.state)
-        business = session.state.business.name
-        rows.append(
-            {
-                "name": name,
-                "updated_at": session.updated_at.isoformat(),
-                "completeness": interview.completeness(),
-                "business": business.raw if business is not None and isinstance(business.raw, str) else "",
-            }
-        )
-    return sorted(rows, key=lambda r: r["updated_at"], reverse=True)
+    return summarize(build_store(settings), build_catalog(settings))
 
 
 def most_recent_session(settings: Settings) -> str | None:
     rows = session_summaries(settings)
-    return rows[0]["name"] if rows else None
+    return rows[0].name if rows else None
 
 
 def build_knowledge_base(settings: Settings, *, progress: Any = "stderr") -> Any:

@@ -157,3 +157,21 @@ def test_a_0_1_session_without_typed_slots_is_repaired_on_load(tmp_path, catalog
     assert interview.turn().slot.key == "business.name"
     store.save(session)
     assert store.load("old") == session
+
+
+def test_summaries_list_every_session_newest_first_and_say_why_one_is_unreadable(tmp_path):
+    from datetime import UTC, datetime
+
+    from icpchat.questions import load_catalog
+    from icpchat.store.sessions import Session, SessionStore
+    from icpchat.store.summaries import summarize
+
+    store = SessionStore(tmp_path)
+    older = Session.new("older", now=datetime(2026, 1, 1, tzinfo=UTC))
+    store.save(older, now=datetime(2026, 1, 1, tzinfo=UTC))
+    store.save(Session.new("newer"), now=datetime(2026, 6, 1, tzinfo=UTC))
+    (tmp_path / "broken.json").write_text("{not json")
+    rows = summarize(store, load_catalog())
+    assert [r.name for r in rows] == ["newer", "older", "broken"]
+    assert rows[-1].business.startswith("(unreadable: cannot read session")
+    assert rows[0].as_json()["completeness"] == 0

@@ -26,16 +26,14 @@ def sessions_list(as_json: bool) -> None:
     settings = services.load_settings()
     rows = services.session_summaries(settings)
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps([r.as_json() for r in rows], indent=2))
         return
     if not rows:
         err("No saved sessions yet. Start one with: icpchat")
         return
     click.echo(f"{'NAME':<24} {'LAST EDITED':<20} {'DONE':>5}  BUSINESS")
     for r in rows:
-        click.echo(
-            f"{r['name']:<24} {r['updated_at'][:16].replace('T', ' '):<20} {r['completeness']:>4}%  {r['business']}"
-        )
+        click.echo(f"{r.name:<24} {r.updated_at[:16].replace('T', ' '):<20} {r.completeness:>4}%  {r.business}")
 
 
 @sessions.command(name="show")

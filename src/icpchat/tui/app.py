@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from icpchat.conversation import Conversation
     from icpchat.retrieval.base import Retriever
     from icpchat.settings import Settings
+    from icpchat.store.summaries import SessionSummary
 
 
 class ICPChatApp(App[None]):
@@ -39,7 +40,7 @@ class ICPChatApp(App[None]):
         *,
         settings: Settings,
         open_session: Callable[[str], Conversation],
-        list_sessions: Callable[[], list[dict[str, Any]]],
+        list_sessions: Callable[[], list[SessionSummary]],
         session_name: str | None = None,
         knowledge: Retriever | None = None,
     ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.markdown import Markdown as RichMarkdown
 from textual import on
@@ -22,6 +22,7 @@ from icpchat.errors import SessionError
 
 if TYPE_CHECKING:
     from icpchat.domain.models import Finding
+    from icpchat.store.summaries import SessionSummary
 
 INTRO = (
     "Answer one question at a time; every answer is saved as you go, so you can stop and "
@@ -56,7 +57,7 @@ class StartScreen(Screen[None]):
 
         name: str
 
-    def __init__(self, sessions: Sequence[dict[str, Any]]) -> None:
+    def __init__(self, sessions: Sequence[SessionSummary]) -> None:
         super().__init__()
         self.sessions = list(sessions)
 
@@ -82,9 +83,7 @@ class StartScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Session", "Last edited", "Done", "Business")
         for row in self.sessions:
-            table.add_row(
-                row["name"], _when(row["updated_at"]), f"{row['completeness']}%", row["business"], key=row["name"]
-            )
+            table.add_row(row.name, _when(row.updated_at), f"{row.completeness}%", row.business, key=row.name)
 
     @on(DataTable.RowSelected, "#sessions")
     def _resume(self, event: DataTable.RowSelected) -> None:
@@ -93,7 +92,7 @@ class StartScreen(Screen[None]):
 
     @on(Button.Pressed, "#new")
     def action_new(self) -> None:
-        names = [row["name"] for row in self.sessions]
+        names = [row.name for row in self.sessions]
         self.app.push_screen(NewSessionScreen(names), callback=self._created)
 
     def _created(self, name: str | None) -> None:
