@@ -208,3 +208,41 @@ def test_resume_of_a_session_that_does_not_exist_is_an_error_not_a_new_session(m
     with pytest.raises(InputError, match=r"no saved session named 'rutta' to resume \(sessions: ruta\)"):
         make_app("rutta", resume=True)
     assert not (home / "data" / "sessions" / "rutta.json").exists()
+
+
+async def test_unsent_text_is_a_draft_ctrl_q_asks_once_and_the_draft_comes_back(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await send(pilot, "LedgerLoop")
+        await pilot.press(*"Invoice automation for")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ChatScreen)  # asked, did not leave
+        assert any("unsent message" in (n.title or "") for n in app._notifications)
+        assert (home / "data" / "sessions" / "t.draft").read_text() == "Invoice automation for"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0
+    again = make_app("t")
+    async with again.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert again.screen.query_one(ChatInput).text == "Invoice automation for"
+        assert "unsent message from last time" in messages(again)[-1].text
+        await pilot.press(*" SaaS finance teams", "enter")
+        await settle(pilot)
+        assert current_key(again) == "business.model"
+    assert not (home / "data" / "sessions" / "t.draft").exists()  # sent: no draft left
+    assert saved(home)["state"]["business"]["offering"]["raw"] == "Invoice automation for SaaS finance teams"
+
+
+async def test_command_keys_are_disabled_while_a_request_runs(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
+        assert chat.check_action("send", ("/back",)) is True
+        chat._set_busy(True)  # as while the conversation handles a message
+        assert chat.check_action("send", ("/back",)) is None  # shown greyed in the footer
+        chat._set_busy(False)
