@@ -250,9 +250,9 @@ def build_app(
         session_name = most_recent_session(settings)
         if session_name is None:
             raise InputError("there is no saved session to resume; start one with: icpchat", key="--resume")
-    elif resume and session_name is not None and not build_store(settings).exists(session_name):
+    elif resume and session_name is not None and not (store := build_store(settings)).exists(session_name):
         # --resume promises an existing session: a typo must not quietly start an empty one.
-        known = ", ".join(build_store(settings).names()) or "none saved yet"
+        known = ", ".join(store.names()) or "none saved yet"
         raise InputError(f"no saved session named {session_name!r} to resume (sessions: {known})", key="--session")
     if knowledge is _DEFAULT:
         # Progress bars would draw over the TUI: the index builds silently, in a worker.

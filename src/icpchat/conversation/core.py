@@ -136,9 +136,6 @@ class Conversation:
     def profile(self) -> Profile:
         return session_profile(self.session, self.interview.catalog, self.tools.review_months)
 
-    def draft_markdown(self) -> str:
-        return render(self.profile(), self.interview.catalog, "md").decode("utf-8")
-
     def review(self) -> tuple[str, list[Finding]]:
         """The draft as Markdown and its quality findings, built from one profile.
 
@@ -212,6 +209,11 @@ class Conversation:
             return [presenter.done(self.completeness())]
         return [presenter.question(turn, prefill_current=prefill)]
 
+    def sent_answers(self) -> list[str]:
+        """What the founder sent in earlier sittings, commands left out (Up recalls them)."""
+        with self._lock:
+            return [m.text for m in self.interview.state.typed if not is_command(m.text)]
+
     def note_typed(self, text: str) -> None:
         """Record and save what the founder typed, before anything is done with it."""
         with self._lock:
@@ -256,7 +258,7 @@ class Conversation:
         """Ask the model about the answer just stored: a sharper or extra probe, extracted fields."""
         slot = outcome.slot
         answer = self.interview.answer_of(slot)
-        if not self.uses_model or slot.is_gate or slot.qid is None or answer is None:
+        if not self.uses_model or slot.is_gate or answer is None:
             return outcome, None
         from icpchat.llm.context import apply_assessment, context_for
 
@@ -349,10 +351,6 @@ class Conversation:
         return f"Saved. Continue any time with `icpchat --session {self.name}`."
 
     # -- free questions and files ----------------------------------------------------------
-
-    def ask(self, question: str, k: int = 3) -> Reply:
-        """A free question answered in one reply (the /ask command)."""
-        return self.submit(f"/ask {question}")[-1]
 
     def ask_stream(self, question: str, k: int = 3) -> tuple[list[Citation], Iterator[str]]:
         """The passages for ``question`` and the answer as Markdown pieces, for the TUI to

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from icpchat.conversation.replies import Reply
-from icpchat.domain.models import SECTION_KEYS, Answer, Citation
+from icpchat.domain.models import Answer, Citation
 from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.engine.parse import is_count_bucket
-from icpchat.errors import InputError
 from icpchat.text.markdown import escape
 
 HISTORY_LIMIT = 24
@@ -116,28 +115,13 @@ def error(problem: str) -> Reply:
     return Reply("error", escape(problem[:1].upper() + problem[1:]))
 
 
-def _prompt_of(interview: Interview, key: str) -> str | None:
-    """The question a saved slot key (``icps[0].pains``, ``personas[1]?``) asked, if it still exists."""
-    if key.endswith("?"):
-        top = key.partition("[")[0]
-        section = next((s for s, k in SECTION_KEYS.items() if k == top), None)
-        return interview.catalog.section(section).more_prompt if section else None
-    try:
-        slot = interview.resolve(key)
-    except InputError:
-        return None
-    if slot.qid is None:
-        return None
-    return f"{interview.entity_label(slot.section, slot.index)}: {interview.catalog.question(slot.section, slot.qid).prompt}"
-
-
 def history(interview: Interview, limit: int = HISTORY_LIMIT) -> list[Reply]:
     """The last messages the founder sent, each under the question it answered, so a resumed
     session reads as a conversation rather than starting blank."""
     replies: list[Reply] = []
     last_asked: str | None = None
     for message in interview.state.typed[-limit:]:
-        asked = _prompt_of(interview, message.slot) if message.slot else None
+        asked = interview.asked_at(message.slot) if message.slot else None
         if asked and message.slot != last_asked:
             replies.append(Reply("asked", f"*{escape(asked)}*"))
         last_asked = message.slot

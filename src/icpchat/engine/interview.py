@@ -131,6 +131,18 @@ class Interview:
     def entity_label(self, section: str, index: int) -> str:
         return entity_label(self.catalog, self.state, section, index)
 
+    def asked_at(self, key: str) -> str | None:
+        """What a saved slot key (``icps[0].pains``, or the gate ``personas[1]?``) asked, with
+        its entity's label; None when that question no longer exists."""
+        if key.endswith("?"):
+            section = SECTION_BY_KEY.get(key.partition("[")[0])
+            return self.catalog.section(section).more_prompt if section else None
+        try:
+            slot = self.resolve(key)
+        except AnswerError:
+            return None
+        return f"{self.entity_label(slot.section, slot.index)}: {self.catalog.question(slot.section, slot.qid).prompt}"
+
     def icp_names(self) -> list[str]:
         return icp_names(self.state)
 

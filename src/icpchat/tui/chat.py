@@ -204,7 +204,7 @@ class ChatScreen(StreamedAnswers):
     async def _handle(self, text: str | None) -> None:
         if text is None:
             result: Result = await self._call(self._opening)
-            self.chat_input.seed_history(await self._call(self._sent_answers))
+            self.chat_input.seed_history(await self._call(self.conversation.sent_answers))
             self.show_result(result)
             if self.chat_input.text:
                 self.transcript.add_note("*Your unsent message from last time is back in the input.*")
@@ -225,9 +225,6 @@ class ChatScreen(StreamedAnswers):
     # Run on the conversation's thread.
     def _opening(self) -> Result:
         return Result(self.conversation.opening(), self.conversation.view())
-
-    def _sent_answers(self) -> list[str]:
-        return [m.text for m in self.conversation.interview.state.typed if not m.text.lstrip().startswith("/")]
 
     def _submit(self, text: str) -> Result:
         return Result(self.conversation.submit(text), self.conversation.view())
