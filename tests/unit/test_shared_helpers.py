@@ -80,3 +80,11 @@ def test_exit_codes_are_distinct_and_stable():
         "FINDINGS": 5,
         "INTERRUPTED": 130,
     }
+
+
+def test_shorten_cuts_at_a_word_boundary_and_says_so():
+    from icpchat.text.markdown import shorten
+
+    assert shorten("The overstretched operations lead", 22) == "The overstretched…"
+    assert shorten("a  b\n c", 10) == "a b c"
+    assert shorten("x" * 20, 10) == "x" * 9 + "…"  # no boundary near: a hard cut

@@ -13,7 +13,7 @@ from icpchat.conversation.replies import Reply
 from icpchat.domain.models import Answer, Citation
 from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.engine.parse import is_count_bucket
-from icpchat.text.markdown import escape
+from icpchat.text.markdown import escape, shorten
 
 HISTORY_LIMIT = 24
 """Founder messages re-shown on resume: enough to see where you were, short enough to read."""
@@ -99,7 +99,9 @@ def why(help_text: str, citations: Sequence[Citation], unavailable: str | None) 
     if unavailable:
         body += f"\n\n*Guidance is unavailable: {escape(unavailable)}*"
     if citations:
-        body += "\n\n" + "\n\n".join(f"> {escape(c.text[:400])}\n>\n> — *{escape(c.title)}*" for c in citations[:2])
+        body += "\n\n" + "\n\n".join(
+            f"> {escape(shorten(c.text, 400))}\n>\n> — *{escape(c.title)}*" for c in citations[:2]
+        )
     return Reply("info", body, list(citations))
 
 

@@ -32,3 +32,17 @@ def _escape_marker(match: re.Match[str]) -> str:
 def escape_inline(text: str) -> str:
     """Escape for a single line (headings, table cells): newlines become <br>."""
     return "<br>".join(escape(line) for line in text.splitlines() or [""])
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line for reading, at most ``limit`` characters: cut at a word boundary
+    where one is near, with "…" saying something was left out. (Model prompts use
+    ``llm.prompts.clip``, which fills the limit exactly.)"""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    word_end = head.rfind(" ")
+    if word_end > limit // 2:  # a word boundary close enough to keep most of the text
+        head = head[:word_end]
+    return head.rstrip() + "…"

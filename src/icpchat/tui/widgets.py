@@ -17,7 +17,7 @@ from textual.containers import ScrollableContainer, VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, ProgressBar, Static, TextArea
 
-from icpchat.text.markdown import escape
+from icpchat.text.markdown import escape, shorten
 
 if TYPE_CHECKING:
     from icpchat.conversation import Reply
@@ -231,7 +231,7 @@ def guidance_markdown(citations: Sequence[Citation], limit: int = 320) -> str:
         # Passages are shown as plain text (escaped), so drop their Markdown emphasis markers
         # rather than print them as literal asterisks.
         plain = " ".join(c.text.replace("**", "").replace("__", "").split())
-        text = plain if len(plain) <= limit else plain[:limit].rsplit(" ", 1)[0] + "…"
+        text = shorten(plain, limit)
         heading = f" — {escape(c.heading)}" if c.heading else ""
         parts.append(f"**{escape(c.title)}**{heading}\n\n{escape(text)}\n\n*{escape(c.source)}*")
     return "\n\n---\n\n".join(parts)
