@@ -2,9 +2,11 @@
 
 Layout (embedded mode, under ``paths.index_dir()``)::
 
-    chroma/           the PersistentClient's files (deleted and rebuilt when unreadable)
+    chroma/           the PersistentClient's files (moved aside and rebuilt when unreadable)
+    chroma.damaged-*  an unreadable index, renamed with the time it was found (delete at will)
     user-docs.json    the user's ingested documents: name -> path, chunk count, when
-    .lock             held while this process writes the index
+    .lock             held by the one process using the index (guard.py: searches too)
+    .generation       a new stamp after each write, so other processes know to reopen
 
 With ``ICPCHAT_CHROMA_URL`` the collection lives on a ``chroma run`` server instead; the
 user-docs list stays local. One collection per embedding model. Its metadata is the
@@ -20,21 +22,19 @@ and is otherwise dropped with a warning.
 from __future__ import annotations
 
 import contextlib
-import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from icpchat.errors import IcpchatError, InputError
-from icpchat.retrieval import chunking, userdocs, vector_cache
-from icpchat.retrieval.base import COLLECTION, IndexStatus, KnowledgeBaseUnavailable, parse_chroma_url
+from icpchat.retrieval import chunking, guard, userdocs, vector_cache
+from icpchat.retrieval.base import COLLECTION, IndexStatus, KnowledgeBaseUnavailable
 from icpchat.retrieval.chunking import Chunk
 from icpchat.retrieval.embeddings import MODEL_ID, MiniLMEmbedder, shared_embedder
 from icpchat.retrieval.progress import Progress
 
 BATCH = 64
-LOCK_TIMEOUT = 300
 
 
 class ChromaIndex:
@@ -59,6 +59,7 @@ class ChromaIndex:
         self._client: Any = None
         self._collection: Any = None
         self._checked = False
+        self.guard = guard.IndexLock(index_dir, self._say)
 
     # -- where it lives ------------------------------------------------------------------
 
@@ -75,15 +76,9 @@ class ChromaIndex:
         return self.chroma_url or str(self.chroma_dir)
 
     def _make_client(self) -> Any:
-        import chromadb
-        from chromadb.config import Settings
+        from icpchat.retrieval.chroma_client import open_client
 
-        settings = Settings(anonymized_telemetry=False)
-        if self.chroma_url:
-            host, port, ssl = parse_chroma_url(self.chroma_url)
-            return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
-        self.chroma_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(self.chroma_dir), settings=settings)
+        return open_client(self.chroma_url, self.chroma_dir)
 
     def _ef(self) -> Any:
         from icpchat.retrieval.chroma_ef import ChromaMiniLM
@@ -113,51 +108,67 @@ class ChromaIndex:
         return collection
 
     def _create(self, client: Any) -> Any:
+        self.guard.wrote()
         return client.get_or_create_collection(
             COLLECTION, embedding_function=self._ef(), configuration={"hnsw": {"space": "cosine"}}
         )
 
     def collection(self, *, recover: bool = True) -> Any:
-        """The open collection; an unreadable embedded index is deleted and recreated empty."""
+        """The open collection; an unreadable embedded index is moved aside and recreated empty."""
         if self._collection is not None:
             return self._collection
-        try:
-            self._collection = self._open_collection()
-        except IcpchatError:
-            raise
-        except Exception as exc:
-            if self.chroma_url:
-                raise KnowledgeBaseUnavailable(f"cannot use the Chroma server at {self.chroma_url}: {exc}") from None
-            if not recover:
-                raise KnowledgeBaseUnavailable(f"the index at {self.chroma_dir} is unreadable: {exc}") from None
-            self.reset(f"the index at {self.chroma_dir} was unreadable ({exc}); rebuilding it")
-            self._collection = self._open_collection()
+        with self.locked():
+            try:
+                self._collection = self._open_collection()
+            except IcpchatError:
+                raise
+            except Exception as exc:
+                if self.chroma_url:
+                    raise KnowledgeBaseUnavailable(
+                        f"cannot use the Chroma server at {self.chroma_url}: {exc}"
+                    ) from None
+                if not recover:
+                    raise KnowledgeBaseUnavailable(f"the index at {self.chroma_dir} is unreadable: {exc}") from None
+                self.reset(f"the index at {self.chroma_dir} was unreadable ({exc})")
+                self._collection = self._open_collection()
         return self._collection
 
-    def reset(self, why: str) -> None:
-        """Forget and delete an embedded index that cannot be read."""
-        self._say(why)
-        self.release()
-        shutil.rmtree(self.chroma_dir, ignore_errors=True)
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the index's inter-process lock (reentrant); reopen the index first when
+        another process wrote it since this one last looked."""
+        with self.guard.hold() as changed:
+            if changed:
+                self.release()
+            yield
+
+    def reset(self, problem: str) -> None:
+        """Move an embedded index that cannot be read aside (kept, renamed with the time) so
+        that a new one is built in its place; says so on the progress stream."""
+        with self.locked():
+            self.release()
+            try:
+                moved = guard.move_aside(self.chroma_dir)
+            except OSError as exc:
+                raise KnowledgeBaseUnavailable(f"{problem}; cannot move it aside: {exc}") from None
+            self._changed()
+        self._say(f"{problem}; moved it to {moved.name} and rebuilding it" if moved else f"{problem}; rebuilding it")
 
     def release(self) -> None:
-        """Close this process's handles on the index files (Chroma shares them per path)."""
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        self._client = self._collection = None
-        self._checked = False
-        if not self.chroma_url:
-            # Chroma keeps one system per path for the whole process; drop ours.
-            system = SharedSystemClient._identifier_to_system.pop(str(self.chroma_dir), None)
-            SharedSystemClient._identifier_to_refcount.pop(str(self.chroma_dir), None)
-            if system is not None:
-                with contextlib.suppress(Exception):  # it was broken anyway
-                    system.stop()
+        """Close this process's handles on the index (Chroma's per-path system stops when
+        its last client in the process is closed)."""
+        client, self._client, self._collection, self._checked = self._client, None, None, False
+        if client is not None:
+            with contextlib.suppress(Exception):  # a broken index may fail to close; nothing to keep
+                client.close()
 
     def close(self) -> None:
-        # Chroma's per-path system stays up: another KnowledgeBase in this process may use it.
-        self._client = self._collection = None
-        self._checked = False
+        self.release()
+
+    def _changed(self) -> None:
+        """After a write: caches built from the collection refresh, other processes reopen."""
+        self.revision += 1
+        self.guard.wrote()
 
     # -- keeping it current -------------------------------------------------------------
 
@@ -185,27 +196,24 @@ class ChromaIndex:
 
     def ensure_current(self) -> None:
         """Build or update the index if needed; cheap (one hash, no writes) when current."""
-        if self._checked:
-            return
-        reason = self.staleness(self.collection())
-        if reason:
-            with self._lock():
-                self._collection = None  # another process may have built it meanwhile
-                collection = self.collection()
-                reason = self.staleness(collection)
-                if reason == "the built-in knowledge articles changed" or (
-                    reason == "not built yet" and collection.count() == 0 and not self.registry.load()
-                ):
-                    self._sync_builtin(collection)
-                elif reason:
-                    self._full_rebuild(reason)
-        self._checked = True
+        with self.locked():
+            if self._checked:
+                return
+            collection = self.collection()
+            reason = self.staleness(collection)
+            if reason == "the built-in knowledge articles changed" or (
+                reason == "not built yet" and collection.count() == 0 and not self.registry.load()
+            ):
+                self._sync_builtin(collection)
+            elif reason:
+                self._full_rebuild(reason)
+            self._checked = True
 
     def rebuild(self) -> None:
         """Rebuild everything from the article files and the user documents' files."""
-        with self._lock():
+        with self.locked():
             self._full_rebuild("rebuild requested")
-        self._checked = True
+            self._checked = True
 
     def _builtin_chunks(self) -> list[Chunk]:
         chunks: list[Chunk] = []
@@ -231,7 +239,7 @@ class ChromaIndex:
             f"indexed {len(todo)} of {len(chunks)} knowledge chunks ({articles} articles)",
         )
         collection.modify(metadata=self.manifest())
-        self.revision += 1
+        self._changed()
 
     def _full_rebuild(self, reason: str) -> None:
         from chromadb.errors import NotFoundError
@@ -241,8 +249,9 @@ class ChromaIndex:
             got = self.collection(recover=False).get(where={"user": True}, include=["documents", "metadatas"])
             carried = userdocs.chunks_from_stored(got["ids"], got["documents"], got["metadatas"])
             self._client.delete_collection(COLLECTION)
-        except KnowledgeBaseUnavailable:
-            self.reset(f"rebuilding the index ({reason})")
+            self._changed()
+        except KnowledgeBaseUnavailable as exc:
+            self.reset(f"{exc} (while rebuilding it: {reason})")
         except NotFoundError:
             pass
         self._collection = None
@@ -280,16 +289,16 @@ class ChromaIndex:
             if not chunks:
                 raise InputError("no text to index", file=str(path))
             docs.append((path.name, chunks))
-        self.ensure_current()
-        with self._lock():
+        with self.locked():
+            self.ensure_current()
             self._store_user_docs(self.collection(), docs, replace=True)
         return {name: len(chunks) for name, chunks in docs}
 
     def remove(self, names: Iterable[str]) -> list[str]:
         """Remove user documents by name; returns the names that were there."""
-        collection = self.collection()
         removed = []
-        with self._lock():
+        with self.locked():
+            collection = self.collection()
             registry = self.registry.load()
             for name in names:
                 ids = self._user_ids(collection, name)
@@ -299,7 +308,7 @@ class ChromaIndex:
                     registry.pop(name, None)
                     removed.append(name)
             self.registry.save(registry)
-        self.revision += 1
+            self._changed()
         return removed
 
     @staticmethod
@@ -326,7 +335,7 @@ class ChromaIndex:
         for name, chunks in docs:
             registry[name] = {"path": chunks[0].metadata.get("path", ""), "chunks": len(chunks), "ingested_at": now}
         self.registry.save(registry)
-        self.revision += 1
+        self._changed()
 
     # -- writing and reporting ------------------------------------------------------------
 
@@ -345,12 +354,6 @@ class ChromaIndex:
         if chunks:
             bar.finish(summary)
 
-    def _lock(self) -> Any:
-        from filelock import FileLock
-
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.index_dir / ".lock"), timeout=LOCK_TIMEOUT)
-
     def _say(self, message: str) -> None:
         if self.progress is not None:
             self.progress.write(f"icpchat: {message}\n")
@@ -359,11 +362,13 @@ class ChromaIndex:
     def status(self) -> IndexStatus:
         """Counts and freshness, without building anything."""
         backend = "server" if self.chroma_url else "embedded"
-        try:
-            collection = self.collection(recover=False)
-        except KnowledgeBaseUnavailable as exc:
-            return IndexStatus(backend, self.location, MODEL_ID, 0, 0, {}, False, str(exc))
-        metas = collection.get(include=["metadatas"])["metadatas"]
+        with self.locked():
+            try:
+                collection = self.collection(recover=False)
+            except KnowledgeBaseUnavailable as exc:
+                return IndexStatus(backend, self.location, MODEL_ID, 0, 0, {}, False, str(exc))
+            metas = collection.get(include=["metadatas"])["metadatas"]
+            reason = self.staleness(collection)
         user: dict[str, int] = {}
         articles = set()
         for m in metas:
@@ -371,14 +376,14 @@ class ChromaIndex:
                 user[m.get("source", "?")] = user.get(m.get("source", "?"), 0) + 1
             else:
                 articles.add(m.get("source"))
-        reason = self.staleness(collection)
         return IndexStatus(
             backend, self.location, MODEL_ID, len(metas), len(articles), dict(sorted(user.items())), not reason, reason
         )
 
     def documents(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Every chunk's id, keyword text (title, heading, text) and metadata."""
-        got = self.collection().get(include=["documents", "metadatas"])
+        with self.locked():
+            got = self.collection().get(include=["documents", "metadatas"])
         texts = [
             chunking.context_text(m.get("title", ""), m.get("heading", ""), d)
             for d, m in zip(got["documents"], got["metadatas"], strict=True)

@@ -151,28 +151,31 @@ class KnowledgeBase:
 
         The query goes straight to the collection, embedded by its registered embedding
         function: going through langchain_chroma here would add ~0.6 s of imports to every
-        cold `ask`. A failing index is reopened, then (embedded only) rebuilt, once each.
+        cold `ask`. It runs under the index's inter-process lock (no other icpchat process
+        builds or writes meanwhile), so a search that still fails is reopened, then (embedded
+        only) the index is moved aside and rebuilt, once each.
         """
-        for attempt in range(3):
-            try:
-                self.index.ensure_current()
-                got = self.index.collection().query(
-                    query_texts=[query], n_results=n, include=["documents", "metadatas", "distances"]
-                )
-                return list(
-                    zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
-                )
-            except IcpchatError:
-                raise
-            except Exception as exc:
-                if attempt == 0:  # another process may have rebuilt the collection
-                    self.index.close()
-                elif attempt == 1 and not self.index.chroma_url:
-                    self.index.reset(f"the index could not be searched ({exc}); rebuilding it")
-                else:
-                    raise KnowledgeBaseUnavailable(
-                        f"cannot search the knowledge index at {self.index.location}: {exc}"
-                    ) from None
+        with self.index.locked():
+            for attempt in range(3):
+                try:
+                    self.index.ensure_current()
+                    got = self.index.collection().query(
+                        query_texts=[query], n_results=n, include=["documents", "metadatas", "distances"]
+                    )
+                    return list(
+                        zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
+                    )
+                except IcpchatError:
+                    raise
+                except Exception as exc:
+                    if attempt == 0:  # stale handles: reopen from disk
+                        self.index.release()
+                    elif attempt == 1 and not self.index.chroma_url:
+                        self.index.reset(f"the index could not be searched ({exc})")
+                    else:
+                        raise KnowledgeBaseUnavailable(
+                            f"cannot search the knowledge index at {self.index.location}: {exc}"
+                        ) from None
         raise AssertionError("unreachable")
 
     def _keyword_index(self, needed: set[str]) -> tuple[int, dict[str, int], BM25]:
