@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
 
@@ -194,25 +193,6 @@ def test_changed_knowledge_is_reindexed_and_user_docs_survive(small_knowledge, t
     quote = second.hits("average deal size", 1, boost_question="persona.quote")[0]
     assert "persona.quote" in quote.metadata["questions"].split(",")
     second.close()
-
-
-def test_corrupt_index_is_deleted_and_rebuilt_with_user_docs(small_knowledge, tmp_path, user_doc):
-    index_dir = tmp_path / "index"
-    first = open_kb(small_knowledge, index_dir)
-    first.ingest([user_doc])
-    first.index.release()  # a new process would hold no handles on the files
-    (index_dir / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 500)
-
-    log = io.StringIO()
-    kb = open_kb(small_knowledge, index_dir, progress=log)
-    assert "unreadable" in kb.status().reason
-    citations = kb.search("who should we not sell to?", 2)
-    assert citations[0].source == "09-anti-icp-and-negative-personas.md"
-    assert "was unreadable" in log.getvalue()
-    # The user's document was re-read from the path recorded in user-docs.json.
-    assert kb.status().user_docs == {"playbook.md": 2}
-    assert json.loads((index_dir / "user-docs.json").read_text())["docs"]["playbook.md"]["chunks"] == 2
-    kb.close()
 
 
 def test_user_doc_whose_file_is_gone_keeps_its_stored_chunks_on_rebuild(small_knowledge, tmp_path, user_doc):
