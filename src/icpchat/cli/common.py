@@ -1,15 +1,20 @@
-"""What the command modules share: the option types, messages on stderr, the stale warning.
+"""What the command modules share: the option types, printing, messages on stderr, the stale
+warning.
 
+Every line of text a command prints goes through :func:`echo`, :func:`echo_json` or
+:func:`err`: stored, ingested and model text may hold escape sequences, and those are shown
+(:func:`icpchat.text.terminal.visible`), never sent to the terminal as they are.
 Only click and light icpchat modules are imported here, so that `icpchat --help` stays fast.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from icpchat.domain.depth import DEPTHS
+from icpchat.text.terminal import json_controls, visible
 
 if TYPE_CHECKING:
     from icpchat.domain.models import Profile
@@ -18,9 +23,23 @@ DEPTH = click.Choice(DEPTHS)
 LLM = click.Choice(["auto", "none", "openai"])
 
 
+def echo(message: str = "", *, nl: bool = True, style: dict[str, Any] | None = None) -> None:
+    """Print text on stdout, its control characters shown; ``style`` (click.style's keywords)
+    colours the cleaned text."""
+    text = visible(message)
+    click.echo(click.style(text, **style) if style else text, nl=nl)
+
+
+def echo_json(payload: object, *, indent: int = 2, ensure_ascii: bool = False) -> None:
+    """Print ``payload`` as JSON on stdout; characters a terminal would obey are ``\\u`` escapes."""
+    import json
+
+    click.echo(json_controls(json.dumps(payload, indent=indent, ensure_ascii=ensure_ascii)))
+
+
 def err(message: str) -> None:
     """Talk for a person (progress, warnings, errors) goes to stderr; stdout is for data."""
-    click.echo(message, err=True)
+    click.echo(visible(message), err=True)
 
 
 def warn_stale(profile: Profile) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from icpchat.cli.common import err, warn_stale
+from icpchat.cli.common import echo, echo_json, err, warn_stale
 from icpchat.errors import ExitCode
 
 
@@ -27,8 +27,6 @@ def lint(file: str, as_json: bool, strict: bool) -> None:
       5  error-level findings under --strict
       2  the file cannot be read as a profile
     """
-    import json
-
     from icpchat import services
     from icpchat.quality import lint as run_lint
 
@@ -38,12 +36,12 @@ def lint(file: str, as_json: bool, strict: bool) -> None:
     findings = run_lint(profile, services.build_catalog(settings))
     errors = sum(f.severity == "error" for f in findings)
     if as_json:
-        click.echo(json.dumps([f.model_dump() for f in findings], indent=2))
+        echo_json([f.model_dump() for f in findings], ensure_ascii=True)
     elif not findings:
-        click.echo(f"{file}: no findings")
+        echo(f"{file}: no findings")
     else:
         for f in findings:
-            click.echo(f"{file}: {f.field}: {f.severity}: {f.message} [{f.rule}]")
+            echo(f"{file}: {f.field}: {f.severity}: {f.message} [{f.rule}]")
         warnings = len(findings) - errors
         err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} or notes")
     if strict and errors:
@@ -56,8 +54,6 @@ def lint(file: str, as_json: bool, strict: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable changes.")
 def diff(old: str, new: str, as_json: bool) -> None:
     """Show what changed between two versions of a profile, field by field."""
-    import json
-
     from icpchat import services
     from icpchat.versions import diff_profiles
 
@@ -66,19 +62,19 @@ def diff(old: str, new: str, as_json: bool) -> None:
     after = services.load_profile_file(Path(new), settings)
     changes = diff_profiles(before, after)
     if as_json:
-        click.echo(json.dumps([c.to_dict() for c in changes], indent=2, ensure_ascii=False))
+        echo_json([c.to_dict() for c in changes])
         return
-    click.echo(f"--- {old} (updated {before.meta.updated_at.date()})")
-    click.echo(f"+++ {new} (updated {after.meta.updated_at.date()})")
+    echo(f"--- {old} (updated {before.meta.updated_at.date()})")
+    echo(f"+++ {new} (updated {after.meta.updated_at.date()})")
     for c in changes:
         if c.kind == "changed":
-            click.echo(f"~ {c.path}\n    - {c.old}\n    + {c.new}")
+            echo(f"~ {c.path}\n    - {c.old}\n    + {c.new}")
         elif c.kind == "added":
-            click.echo(click.style(f"+ {c.path}: {c.new}", fg="green"))
+            echo(f"+ {c.path}: {c.new}", style={"fg": "green"})
         else:
-            click.echo(click.style(f"- {c.path}: {c.old}", fg="red"))
+            echo(f"- {c.path}: {c.old}", style={"fg": "red"})
     if not changes:
-        click.echo("no changes")
+        echo("no changes")
 
 
 @click.command()
@@ -106,10 +102,12 @@ def analyze(csv_file: str, mapping: str | None, out: str) -> None:
     from icpchat.analysis.analyze import analyze as run_analysis
     from icpchat.analysis.table import parse_mapping, read_table
     from icpchat.store.atomic import atomic_write
+    from icpchat.text.terminal import json_controls
 
     table = read_table(Path(csv_file), parse_mapping(mapping))
     result = run_analysis(table)
-    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    # The data stay exact; characters a terminal would obey are written as \u escapes.
+    text = json_controls(json.dumps(result, indent=2, ensure_ascii=False)) + "\n"
     if out == "-":
         click.echo(text, nl=False)
     else:
@@ -139,26 +137,28 @@ def score(csv_file: str, profile_file: str, mapping: str | None, fmt: str, show_
     Each lead gets a tier (A/B/C/D, or disqualified: a disqualifying value beats any
     points) and the reasons. Edit weights and values in the profile JSON's `scoring`.
     """
-    import csv as csvmod
-    import json
+    from itertools import chain
 
     from icpchat import services
     from icpchat.analysis.scoring import as_records, scales_for, score_leads
     from icpchat.analysis.table import parse_mapping, read_table
+    from icpchat.text.csv_cells import write_rows
 
     profile = services.load_profile_file(Path(profile_file), services.load_settings())
     warn_stale(profile)
     if show_scale:
-        click.echo(json.dumps([s.model_dump(exclude_none=True) for s in scales_for(profile)], indent=2))
+        echo_json([s.model_dump(exclude_none=True) for s in scales_for(profile)], ensure_ascii=True)
         return
     table = read_table(Path(csv_file), parse_mapping(mapping))
     records = as_records(table, score_leads(table, profile))
     if fmt == "json":
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        echo_json(records)
         return
-    writer = csvmod.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["score", "tier", "icp", *table.headers, "reasons"])
-    for r in records:
-        writer.writerow(
-            [r["score"], r["tier"], r["icp"], *(r["row"].get(h, "") for h in table.headers), "; ".join(r["reasons"])]
-        )
+    # Cells from the CRM export are neutralised (formula injection, escape sequences).
+    header = ["score", "tier", "icp", *table.headers, "reasons"]
+    lines = (
+        [r["score"], r["tier"], r["icp"], *(r["row"].get(h, "") for h in table.headers), "; ".join(r["reasons"])]
+        for r in records
+    )
+    write_rows(sys.stdout, chain([header], lines))
+    sys.stdout.flush()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from icpchat.cli.common import LLM, err
+from icpchat.cli.common import LLM, echo, echo_json, err
 from icpchat.errors import InputError
 
 
@@ -38,8 +38,6 @@ def ask(question: str, k: int | None, as_json: bool, llm: str | None, no_fallbac
       icpchat ask "how long does it take them to buy?"
       icpchat ask "who should we not sell to?" --k 5 --json
     """
-    import json
-
     from icpchat import services
 
     if not question.strip():
@@ -49,21 +47,21 @@ def ask(question: str, k: int | None, as_json: bool, llm: str | None, no_fallbac
     citations = services.build_knowledge_base(settings).search(question, k or settings.guidance_k)
     if as_json:
         payload = {"question": question, "citations": [c.model_dump() for c in citations]}
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        echo_json(payload)
         return
     if not citations:
         err("Nothing in the knowledge base matches that question.")
         return
     if model.mode == "llm":
         for piece in model.stream_answer(question, citations):  # printed as it arrives
-            click.echo(piece, nl=False)
-        click.echo()
+            echo(piece, nl=False)
+        echo()
         return
     for n, c in enumerate(citations, 1):
-        click.echo(click.style(f"[{n}] {c.title}" + (f" — {c.heading}" if c.heading else ""), bold=True))
-        click.echo(c.text)
-        click.echo(click.style(f"    source: {c.source}, score {c.score:.2f}", dim=True))
-        click.echo()
+        echo(f"[{n}] {c.title}" + (f" — {c.heading}" if c.heading else ""), style={"bold": True})
+        echo(c.text)
+        echo(f"    source: {c.source}, score {c.score:.2f}", style={"dim": True})
+        echo()
 
 
 @click.command()
@@ -95,22 +93,18 @@ def kb_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def kb_status(as_json: bool) -> None:
     """Where the index lives, what is in it and whether it is up to date."""
-    import json
-
     from icpchat import services
 
     status = services.build_knowledge_base(services.load_settings()).status().to_dict()
     if as_json:
-        click.echo(json.dumps(status, indent=2))
+        echo_json(status, ensure_ascii=True)
         return
-    click.echo(f"index:      {status['location']} ({status['backend']}, collection {status['collection']})")
-    click.echo(f"model:      {status['model']}")
-    click.echo(f"articles:   {status['articles']} built-in")
-    click.echo(f"your docs:  {', '.join(f'{n} ({c})' for n, c in status['user_docs'].items()) or 'none'}")
-    click.echo(f"passages:   {status['chunks']}")
-    click.echo(
-        f"up to date: {'yes' if status['up_to_date'] else 'no: ' + status['reason'] + ' (it is rebuilt on next use)'}"
-    )
+    echo(f"index:      {status['location']} ({status['backend']}, collection {status['collection']})")
+    echo(f"model:      {status['model']}")
+    echo(f"articles:   {status['articles']} built-in")
+    echo(f"your docs:  {', '.join(f'{n} ({c})' for n, c in status['user_docs'].items()) or 'none'}")
+    echo(f"passages:   {status['chunks']}")
+    echo(f"up to date: {'yes' if status['up_to_date'] else 'no: ' + status['reason'] + ' (it is rebuilt on next use)'}")
 
 
 @kb_group.command(name="rebuild")

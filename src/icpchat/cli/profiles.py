@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from icpchat.cli.common import DEPTH, LLM, err, warn_stale
+from icpchat.cli.common import DEPTH, LLM, echo, echo_json, err, warn_stale
 
 OUT_OPTION = click.option(
     "--out",
@@ -106,8 +106,6 @@ def run(
 @click.option("--depth", type=DEPTH, default="deep", show_default=True, help="Only questions asked at this depth.")
 def questions(as_json: bool, depth: str) -> None:
     """List the interview questions and their ids (the keys of an answers file)."""
-    import json
-
     from icpchat import services
 
     catalog = services.build_catalog(services.load_settings())
@@ -125,17 +123,17 @@ def questions(as_json: bool, depth: str) -> None:
             }
             for s in catalog.sets
         ]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        echo_json(payload)
         return
     for s in catalog.sets:
-        click.echo(click.style(f"{s.title} ({s.section}{', repeatable' if s.repeatable else ''})", bold=True))
+        echo(f"{s.title} ({s.section}{', repeatable' if s.repeatable else ''})", style={"bold": True})
         for q in s.questions:
             if not q.asked_at(depth):
                 continue
             flags = ("*" if q.required else " ") + (" (not for b2c)" if q.condition else "")
-            click.echo(f"  {s.section}.{q.id:<22}{flags} {q.kind:<6} {q.prompt}")
-        click.echo()
-    click.echo("* required. Use these ids as keys in an answers file (see `icpchat run --help`).")
+            echo(f"  {s.section}.{q.id:<22}{flags} {q.kind:<6} {q.prompt}")
+        echo()
+    echo("* required. Use these ids as keys in an answers file (see `icpchat run --help`).")
 
 
 @click.command()

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from icpchat.cli.common import err
+from icpchat.cli.common import echo, echo_json, err
 from icpchat.errors import InputError
 
 
@@ -19,21 +19,19 @@ def sessions() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def sessions_list(as_json: bool) -> None:
     """Saved sessions, most recently edited first."""
-    import json
-
     from icpchat import services
 
     settings = services.load_settings()
     rows = services.session_summaries(settings)
     if as_json:
-        click.echo(json.dumps([r.as_json() for r in rows], indent=2))
+        echo_json([r.as_json() for r in rows], ensure_ascii=True)
         return
     if not rows:
         err("No saved sessions yet. Start one with: icpchat")
         return
-    click.echo(f"{'NAME':<24} {'LAST EDITED':<20} {'DONE':>5}  BUSINESS")
+    echo(f"{'NAME':<24} {'LAST EDITED':<20} {'DONE':>5}  BUSINESS")
     for r in rows:
-        click.echo(f"{r.name:<24} {r.updated_at[:16].replace('T', ' '):<20} {r.completeness:>4}%  {r.business}")
+        echo(f"{r.name:<24} {r.updated_at[:16].replace('T', ' '):<20} {r.completeness:>4}%  {r.business}")
 
 
 @sessions.command(name="show")

@@ -1,16 +1,23 @@
 """A standalone HTML one-pager: the profile with a visual card per persona.
 
 No external assets and no script: it opens offline, prints cleanly (A4, cards kept whole)
-and every piece of founder text goes through ``html.escape``.
+and every piece of founder text goes through :func:`escape`.
 """
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from icpchat.domain.models import ICP, Answer, Persona, Profile
 from icpchat.export import view
 from icpchat.questions.models import Catalog
+from icpchat.text.terminal import visible
+
+
+def escape(text: str) -> str:
+    """Text for HTML: markup escaped, control characters shown (``␛``), never kept."""
+    return html.escape(visible(text))
+
 
 CSS = """
 :root { --ink:#1d232a; --muted:#5b6670; --line:#d9dee3; --accent:#2f6fdf; --warn:#b26b00; --err:#b3261e; }

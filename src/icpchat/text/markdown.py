@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 
+from icpchat.text.terminal import visible
+
 _INLINE = re.compile(r"([\\`*_\[\]<>|~#!{}])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
 def escape(text: str) -> str:
-    """Escape text for use inside a Markdown paragraph or list item."""
-    text = _INLINE.sub(r"\\\1", text)
+    """Escape text for use inside a Markdown paragraph or list item. Control characters are
+    shown, not kept (:func:`icpchat.text.terminal.visible`): the Markdown goes to a terminal
+    or into a document, and neither may receive an escape sequence."""
+    text = _INLINE.sub(r"\\\1", visible(text))
     text = _ENTITY.sub("&amp;", text)
     return _LINE_START.sub(_escape_marker, text)
 

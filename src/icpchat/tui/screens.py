@@ -1,5 +1,9 @@
 """The start screen (new interview or resume a saved one), the new-session dialog and the
-review screen (the whole draft and its quality findings)."""
+review screen (the whole draft and its quality findings).
+
+Stored text (business names, the draft, findings quoting answers) is shown through
+:func:`icpchat.text.terminal.visible` and never as markup, so an escape sequence or a
+bracket inside an answer shows as typed."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.markdown import Markdown as RichMarkdown
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +24,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Markdown, 
 from textual.widgets.option_list import Option
 
 from icpchat.errors import SessionError
+from icpchat.text.terminal import visible
 
 if TYPE_CHECKING:
     from icpchat.domain.models import Finding
@@ -83,7 +89,9 @@ class StartScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Session", "Last edited", "Done", "Business")
         for row in self.sessions:
-            table.add_row(row.name, _when(row.updated_at), f"{row.completeness}%", row.business, key=row.name)
+            # Text, not str: a DataTable reads a str cell as markup.
+            business = Text(visible(row.business))
+            table.add_row(row.name, _when(row.updated_at), f"{row.completeness}%", business, key=row.name)
 
     @on(DataTable.RowSelected, "#sessions")
     def _resume(self, event: DataTable.RowSelected) -> None:
@@ -160,7 +168,7 @@ class ReviewScreen(Screen[str | None]):
     def __init__(self, draft: str, findings: Sequence[Finding], export: Callable[[], None]) -> None:
         super().__init__()
         self.draft = draft
-        self.shown_draft = without_front_matter(draft)
+        self.shown_draft = visible(without_front_matter(draft))
         self.findings = list(findings)
         self.export = export
         """Sends /export md through the chat's queue; its reply comes back as a notification."""
@@ -185,8 +193,8 @@ class ReviewScreen(Screen[str | None]):
         prompt = Content.from_markup(
             f"[b {style}]$severity[/] $field\n$message",
             severity=finding.severity.upper(),
-            field=finding.field,
-            message=finding.message,
+            field=visible(finding.field),
+            message=visible(finding.message),
         )
         return Option(prompt, id=str(index))
 

@@ -2,7 +2,8 @@
 
 The stream reads no session state, so it runs beside the chat's serial path on a thread
 worker of its own and reports through typed messages (``post_message`` is thread-safe), which
-the screen handles in order. Esc, or the founder's next message, stops it at once.
+the screen handles in order. Esc, or the founder's next message, stops it at once. Each piece
+of model or passage text passes :func:`icpchat.text.terminal.visible` before it is shown.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from icpchat.conversation import Conversation, Reply
 from icpchat.domain.models import Citation
 from icpchat.errors import InputError, LLMUnavailable
 from icpchat.text.markdown import escape
+from icpchat.text.terminal import visible
 from icpchat.tui.widgets import ChatMessage, Transcript
 
 STOPPED = "\n\n*(stopped)*"
@@ -106,7 +108,7 @@ class StreamedAnswers(Screen[None]):
                 for piece in pieces:
                     if worker.is_cancelled:  # Esc (or a newer message) already ended the message
                         return
-                    self.post_message(self.StreamPiece(ask, piece))
+                    self.post_message(self.StreamPiece(ask, visible(piece)))
             finally:
                 close = getattr(pieces, "close", None)
                 if close is not None:  # a model stream stops its HTTP response here

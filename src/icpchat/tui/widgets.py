@@ -14,10 +14,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Markdown, ProgressBar, Static, TextArea
 
 from icpchat.text.markdown import escape, shorten
+from icpchat.text.terminal import visible
 
 if TYPE_CHECKING:
     from icpchat.conversation import Reply
@@ -72,6 +74,16 @@ class ChatInput(TextArea, inherit_bindings=False):
         )
         self._history: list[str] = []
         self._browsing: int | None = None
+
+    def load_text(self, text: str) -> None:
+        """Stored text (a prefilled answer, the saved draft, a recalled message) goes into the
+        input with its control characters shown: the input draws what it holds on the terminal."""
+        super().load_text(visible(text))
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # Copied text may carry escape sequences: pasted shown, never obeyed. Textual calls
+        # each class's handler in turn, so TextArea's, which inserts the text, runs next.
+        event.text = visible(event.text)
 
     def remember(self, text: str) -> None:
         """Keep a sent answer for Up to recall (commands too: /ask lines are worth retyping)."""
@@ -208,7 +220,7 @@ class SidePanel(VerticalScroll, can_focus=False):
             where.update("Interview complete")
             step.update("/review to see the draft")
         else:
-            where.update(turn.entity_label)
+            where.update(Content(visible(turn.entity_label)))  # an ICP's name: never markup
             position = f"Question {turn.number} of {turn.of}" if turn.question is not None else "Add another?"
             step.update(f"{position} · step {turn.step}/{turn.steps}")
         self.query_one("#completeness", ProgressBar).update(progress=completeness)
