@@ -244,6 +244,17 @@ def test_kb_status_shows_document_names_safely():
     assert_printable(run_cli("kb", "status", "--json"))
 
 
+def test_index_notices_show_document_names_safely(tmp_path):
+    """The index's notices on stderr name ingested documents and their paths."""
+    from icpchat.retrieval.index import ChromaIndex
+
+    notices = io.StringIO()
+    index = ChromaIndex(knowledge_dir=tmp_path, index_dir=tmp_path / "index", progress=notices, embedder=object())
+    index._say(f"warning: evil{OSC0}.md: /tmp/evil{OSC52}.md is gone; removed it from the knowledge base")
+    assert "evil␛]0;pwned" in notices.getvalue()
+    assert not OBEYED.search(notices.getvalue())
+
+
 # -- arbitrary text through the printing commands ----------------------------------------------
 
 

@@ -135,3 +135,19 @@ async def test_pasted_escape_sequences_are_shown_in_the_input(make_app, home):
         await pilot.pause(0.1)
         assert chat_input.text == "Acme␛]52;c;cHduZWQ=␇"
         assert_nothing_obeyed(app)
+
+
+async def test_a_session_that_cannot_open_is_reported_without_escapes(home):
+    from icpchat import services
+    from icpchat.errors import SessionError
+    from icpchat.tui.app import ICPChatApp
+
+    def refuse(name: str) -> Any:
+        raise SessionError("cannot read session: " + HOSTILE, file=f"{name}{OSC0}.json")
+
+    app = ICPChatApp(settings=services.load_settings(), open_session=refuse, list_sessions=list, session_name="t")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause(0.2)
+        (toast,) = app._notifications  # the toast's text (a headless run does not draw toasts)
+        assert "cannot read session: ␛]0;pwned" in toast.message
+        assert not OBEYED.search(toast.message)

@@ -33,6 +33,7 @@ from icpchat.retrieval.base import COLLECTION, IndexStatus, KnowledgeBaseUnavail
 from icpchat.retrieval.chunking import Chunk
 from icpchat.retrieval.embeddings import MODEL_ID, MiniLMEmbedder, shared_embedder
 from icpchat.retrieval.progress import Progress
+from icpchat.text.terminal import visible
 
 BATCH = 64
 
@@ -355,8 +356,8 @@ class ChromaIndex:
             bar.finish(summary)
 
     def _say(self, message: str) -> None:
-        if self.progress is not None:
-            self.progress.write(f"icpchat: {message}\n")
+        if self.progress is not None:  # a document's name or path may hold escape sequences
+            self.progress.write(f"icpchat: {visible(message)}\n")
             self.progress.flush()
 
     def status(self) -> IndexStatus:

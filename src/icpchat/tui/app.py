@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from icpchat.errors import SessionError
+from icpchat.text.terminal import visible
 from icpchat.tui.chat import CHAT_COMMANDS, ChatScreen
 from icpchat.tui.screens import ReviewScreen, StartScreen
 
@@ -74,7 +75,9 @@ class ICPChatApp(App[None]):
         try:
             conversation = self.open_session(name)
         except SessionError as exc:
-            self.notify(str(exc), title="Cannot open this session", severity="error", markup=False, timeout=8)
+            # The reason may quote the session file: shown, never obeyed.
+            problem = visible(str(exc))
+            self.notify(problem, title="Cannot open this session", severity="error", markup=False, timeout=8)
             if not isinstance(self.screen, StartScreen):
                 self.show_start()
             return False
