@@ -246,10 +246,13 @@ def build_app(
     """
     from icpchat.tui.app import ICPChatApp
 
+    if session_name is not None:
+        build_store(settings).check(session_name)  # a folder in its place: exit 2 before the screen opens
     if resume and session_name is None:
         session_name = most_recent_session(settings)
         if session_name is None:
             raise InputError("there is no saved session to resume; start one with: icpchat", key="--resume")
+        build_store(settings).check(session_name)
     elif resume and session_name is not None and not (store := build_store(settings)).exists(session_name):
         # --resume promises an existing session: a typo must not quietly start an empty one.
         known = ", ".join(store.names()) or "none saved yet"
@@ -257,13 +260,34 @@ def build_app(
     if knowledge is _DEFAULT:
         # Progress bars would draw over the TUI: the index builds silently, in a worker.
         knowledge = build_knowledge_base(settings, progress=None)
-    return ICPChatApp(
+    app = ICPChatApp(
         settings=settings,
         open_session=lambda name: build_conversation(settings, name, knowledge=knowledge),
         list_sessions=lambda: session_summaries(settings),
         session_name=session_name,
         knowledge=knowledge,
     )
+    _crash_report_without_locals(app)
+    return app
+
+
+def _crash_report_without_locals(app: ICPChatApp) -> None:
+    """Report a crash in the chat without the values of local variables.
+
+    Textual prints an unhandled exception as a Rich traceback with every frame's locals
+    (``App._fatal_error`` passes show_locals=True, as of textual 8.2), and in the chat those hold
+    the session: answers, the founder's drafts, the session file's JSON. The traceback is
+    still shown, without them. This replaces a private Textual method on the instance, so
+    tests/cli/test_session_damage.py checks it still takes effect; it belongs in
+    ICPChatApp (tui/app.py) once the chat's rework has landed.
+    """
+    from rich.traceback import Traceback
+
+    def fatal_error() -> None:
+        app.bell()
+        app.panic(Traceback(show_locals=False, width=None))
+
+    vars(app)["_fatal_error"] = fatal_error
 
 
 def run_chat(settings: Settings, *, session_name: str | None = None, resume: bool = False) -> int:

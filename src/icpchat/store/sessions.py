@@ -62,13 +62,26 @@ class SessionStore:
     def exists(self, name: str) -> bool:
         return self.path(name).is_file()
 
+    def check(self, name: str) -> Path:
+        """The path of session ``name``; SessionError when something other than a file (a
+        folder, say) is in its place, which no save could replace."""
+        path = self.path(name)
+        if (path.exists() or path.is_symlink()) and not path.is_file():
+            what = "a folder" if path.is_dir() else "not a regular file"
+            raise SessionError(
+                f"is {what}, not a session file: move it out of {self.directory} (or rename it), "
+                f"or pick another --session",
+                file=str(path),
+            )
+        return path
+
     def names(self) -> list[str]:
         if not self.directory.is_dir():
             return []
         return sorted(p.stem for p in self.directory.glob("*.json") if _NAME.match(p.stem))
 
     def load(self, name: str) -> Session:
-        path = self.path(name)
+        path = self.check(name)
         if not path.is_file():
             known = ", ".join(self.names()) or "none saved yet"
             raise SessionError(f"no session named {name!r} (sessions: {known})", file=str(path))
@@ -77,9 +90,9 @@ class SessionStore:
     def save(self, session: Session, now: datetime | None = None) -> Path:
         # exclude_none keeps files small; it is safe because every nullable field of the
         # session defaults to None (tests/unit/test_store.py checks the whole model tree).
+        path = self.check(session.name)
         session.updated_at = now or datetime.now(UTC)
         session.revision += 1
-        path = self.path(session.name)
         atomic_write(path, session.model_dump_json(indent=2, exclude_none=True))
         return path
 
@@ -99,14 +112,20 @@ class SessionStore:
         """
         from filelock import FileLock, Timeout
 
-        self.directory.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.path(name).with_suffix(".lock")), timeout=0)
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = self.path(name).with_suffix(".lock")
+        lock = FileLock(str(path), timeout=0, mode=0o600)
         try:
             lock.acquire()
         except Timeout:
             raise SessionError(
                 "this session is open in another icpchat window; close it there or pick another --session",
                 key=name,
+            ) from None
+        except OSError as exc:  # a folder in its place, a read-only disk...
+            raise SessionError(
+                f"cannot lock the session: {exc.strerror or exc}; if {path.name} is a folder, move it away",
+                file=str(path),
             ) from None
         return lock
 
