@@ -24,6 +24,7 @@ from icpchat.engine.interview import Interview, InterviewState
 from icpchat.engine.parse import type_name
 from icpchat.errors import IncompleteProfile, InputError
 from icpchat.questions.models import Catalog, Question
+from icpchat.text.structured import DataError, load_json, load_yaml
 
 if TYPE_CHECKING:
     from icpchat.llm.port import LLM
@@ -56,19 +57,6 @@ class InputErrors(InputError):
         return self.args[0]
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without anchors/aliases: answers files never need them, and alias
-    expansion is how a few hundred bytes of YAML become gigabytes in memory."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.MarkedYAMLError(
-                problem="YAML aliases (*name) are not allowed in answers files", problem_mark=mark
-            )
-        return super().compose_node(parent, index)
-
-
 def read_answers(source: str, stdin: BinaryIO) -> tuple[str, bytes]:
     """Read an answers file (or ``-`` for stdin), never more than the size limit plus one byte."""
     if source == "-":
@@ -84,7 +72,8 @@ def read_answers(source: str, stdin: BinaryIO) -> tuple[str, bytes]:
 
 
 def decode_answers(raw: bytes, file: str) -> Any:
-    """Parse answers file bytes, refusing oversized, binary and alias-laden input."""
+    """Parse answers file bytes, refusing oversized, binary and alias-laden input, and the values
+    :mod:`icpchat.text.structured` refuses (deep nesting, huge numbers, NaN, duplicate keys...)."""
     if len(raw) > MAX_ANSWERS_BYTES:
         raise InputError(
             f"larger than {MAX_ANSWERS_BYTES / 1e6:.0f} MB, the limit for answers files; is it the right file?",
@@ -101,13 +90,16 @@ def decode_answers(raw: bytes, file: str) -> Any:
         ) from None
     if not text.strip():
         raise InputError("the answers file is empty", file=file)
-    if file.endswith(".json"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=file) from None
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)
+        return load_json(text) if file.endswith(".json") else load_yaml(text)
+    except DataError as exc:
+        errors = [
+            InputError(f"line {p.line}: {p.problem}" if p.line else p.problem, file=file, key=p.key or None)
+            for p in exc.problems
+        ]
+        raise InputErrors(errors) if len(errors) > 1 else errors[0] from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=file) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -36,12 +36,19 @@ def load_settings(**overrides: Any) -> Settings:
 
     from icpchat.settings import Settings
 
+    config = paths.config_file()
+    if config.exists() and not config.is_file():
+        # pydantic-settings reads only a file there and would silently use the defaults.
+        kind = "a folder" if config.is_dir() else "not a regular file"
+        raise InputError(f"is {kind}; the settings file must be a TOML file (or absent)", file=str(config))
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
-        raise InputError.from_validation(exc, file=str(paths.config_file())) from None
+        raise InputError.from_validation(exc, file=str(config)) from None
     except ValueError as exc:  # malformed TOML
-        raise InputError(f"cannot read config: {exc}", file=str(paths.config_file())) from None
+        raise InputError(f"cannot read config: {exc}", file=str(config)) from None
+    except OSError as exc:  # unreadable: permissions, a dangling link...
+        raise InputError(f"cannot read config: {exc.strerror or exc}", file=str(config)) from None
 
 
 def clock() -> Callable[[], datetime]:
@@ -178,9 +185,13 @@ def write_outputs(
     say: Callable[[str], None],
 ) -> list[Path]:
     """Write each format into folder ``out`` as <slug>.<ext>, or the one format to ``stdout``
-    (``out`` is ``-``). Returns the files written."""
+    (``out`` is ``-``). Returns the files written.
+
+    Every format is rendered before anything is written, and the files replace the old ones
+    as one set (:func:`icpchat.store.atomic.replace_together`): a failure or a kill leaves
+    the previous export whole, never some formats new and some old."""
     from icpchat.export.registry import default_filename, render
-    from icpchat.store.atomic import atomic_write
+    from icpchat.store.atomic import replace_together
 
     if out == "-":
         if fmts[0] == "docx" and stdout.isatty():
@@ -191,12 +202,13 @@ def write_outputs(
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise InputError("not a folder", file=out, key="--out")
-    written = []
-    for fmt in fmts:
-        target = folder / default_filename(profile, fmt)
-        atomic_write(target, render(profile, catalog, fmt), mode=0o644)
+    files = {default_filename(profile, fmt): render(profile, catalog, fmt) for fmt in fmts}
+    try:
+        written = replace_together(folder, files, mode=0o644)
+    except OSError as exc:
+        raise InputError(f"cannot write there: {exc.strerror or exc}", file=out, key="--out") from None
+    for target in written:
         say(f"wrote {target}")
-        written.append(target)
     return written
 
 

@@ -241,8 +241,7 @@ _STEPS: tuple[tuple[str, Callable[[_Analysis], None]], ...] = (
 
 def analyze(table: Table) -> dict[str, Any]:
     """The analysis document `icpchat analyze` writes: evidence per column and ICP answers."""
-    if not table.rows:
-        raise InputError("no data rows under the header", file=table.path)
+    table.require_rows()
     best, rest, rule = split_best(table)
     if not best:
         raise InputError(f"no row qualifies as a best customer ({rule})", file=table.path)

@@ -162,6 +162,7 @@ def score_row(table: Table, row: dict[str, str], scale: Scale) -> LeadScore:
 
 
 def score_leads(table: Table, profile: Profile) -> list[LeadScore]:
+    table.require_rows()
     scales = scales_for(profile)
     usable = {c.field for s in scales for c in s.criteria} & set(table.columns)
     if not usable:

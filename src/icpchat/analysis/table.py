@@ -113,6 +113,11 @@ class Table:
         header = self.columns.get(canonical)
         return (row.get(header) or "").strip() if header else ""
 
+    def require_rows(self) -> None:
+        """Refuse a file with a header and no data rows (exit 2): `analyze` and `score` agree."""
+        if not self.rows:
+            raise InputError("no data rows under the header; export the records, not only the columns", file=self.path)
+
 
 def _decode(raw: bytes, path: str) -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -8,6 +8,7 @@ stored as the wrong kind. Numbers are read by :mod:`icpchat.text.numbers`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -16,6 +17,11 @@ from icpchat.domain.models import Answer, Provenance, SizeRange
 from icpchat.errors import AnswerError
 from icpchat.questions.models import Kind, Question, choice_key
 from icpchat.text.numbers import format_number, read_range
+
+MAX_AMOUNT = 1e15
+"""The largest number a range holds (a quadrillion): more digits are a typo or an attack, and
+a 400-digit run reads as infinity."""
+_TOO_LARGE = f"a number too large for a range (the limit is {MAX_AMOUNT:,.0f}); check the digits"
 
 _BULLET = re.compile(r"^(?:[-*+\u2022\u2023\u25e6\u00b7\u2013\u2014]\s+|\d+[.)]\s+)")
 _YES = {
@@ -76,6 +82,8 @@ def parse_range(text: str, key: str | None = None) -> SizeRange | None:
     found = read_range(text)
     if not found.found:
         return None
+    if any(not abs(n) < MAX_AMOUNT for n in found.numbers):
+        raise AnswerError(f"{_TOO_LARGE}.", key=key)
     if found.ambiguity is not None:
         low = format_number(found.low) if found.low is not None else ""
         high = format_number(found.high) if found.high is not None else ""
@@ -187,6 +195,8 @@ def _range_bound(value: Mapping[Any, Any], bound: str, key: str) -> float | None
     b = value.get(bound)
     if b is not None and (isinstance(b, bool) or not isinstance(b, (int, float))):
         raise AnswerError(f"expected a number, got {type_name(b)}", key=f"{key}.{bound}")
+    if b is not None and not (math.isfinite(b) and abs(b) < MAX_AMOUNT):
+        raise AnswerError(_TOO_LARGE, key=f"{key}.{bound}")
     return b
 
 
