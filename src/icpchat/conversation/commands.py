@@ -36,7 +36,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("/ask", "/ask <question>", "ask for guidance on anything", "ask"),
     Command("/add", "/add icp|persona|negative", "describe another ICP, persona or negative persona", "add"),
     Command("/review", "/review", "see the whole draft and its quality findings", "review"),
-    Command("/export", "/export [md|json|html|docx] [path]", "write the draft to a file", "export"),
+    Command(
+        "/export",
+        "/export [md|json|html|docx] [file|folder/]",
+        "write the draft to a file (into a folder: created when missing)",
+        "export",
+    ),
     Command("/help", "/help", "this list", "help"),
     Command("/quit", "/quit", "save and leave (your answers are saved after every message)", "quit", ("/exit",)),
 )

@@ -8,6 +8,7 @@ reviewing an answer, a knowledge-base lookup) run with the state lock released, 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -49,6 +50,18 @@ _ADD = {
 
 _ASIDES = frozenset({"why", "ask", "help"})
 """Commands that answer beside the interview: a long reply is followed by the open question."""
+
+
+def _names_folder(path: str) -> bool:
+    """Whether ``/export FMT PATH`` means a folder (written into as ``<slug>.<fmt>``, created
+    when missing) rather than a file: an existing folder, a path ending in a slash, or a
+    missing name without an extension. A file named ``reports`` with no extension is never
+    what someone exporting a Markdown or Word document wants (nothing opens it by name), and
+    writing one where they meant a folder hides the draft; a file they mean has an extension."""
+    target = Path(path).expanduser()
+    if target.is_dir() or path.endswith(("/", os.sep)):
+        return True
+    return not target.exists() and not target.suffix
 
 
 def _utc_now() -> datetime:
@@ -373,7 +386,7 @@ class Conversation:
         profile = self.profile()
         export_dir = self.tools.export_dir or Path.cwd()
         target = Path(path).expanduser() if path else export_dir / default_filename(profile, fmt)
-        if target.is_dir():
+        if path is not None and _names_folder(path):
             target = target / default_filename(profile, fmt)
         atomic_write(target, render(profile, self.interview.catalog, fmt), mode=0o644)
         return target
