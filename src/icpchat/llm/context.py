@@ -107,11 +107,14 @@ def enrich(llm: LLM, interview: Interview, meta: Meta) -> tuple[Profile, Synthes
         "usage": llm.usage.model_copy() if llm.usage.llm_calls else None,
     }
     # The model's advice travels as info findings (rule ids llm-*), so every export shows it
-    # and `icpchat lint`, which re-runs only the offline rules, leaves it out.
+    # and `icpchat lint`, which re-runs only the offline rules, leaves it out. A synthesis that
+    # fell back carries the offline rules' gaps: those are findings of the profile already, and
+    # labelling them llm-gap would present the rules' words as the model's.
+    model_gaps = synthesis.gaps if synthesis.source == "llm" else ()
     advice = [
         Finding(rule="llm-name", severity="info", field=f"{path}.name", message=f"Suggested persona name: {name}")
         for path, name in synthesis.persona_names.items()
-    ] + [Finding(rule="llm-gap", severity="info", field="profile", message=gap) for gap in synthesis.gaps]
+    ] + [Finding(rule="llm-gap", severity="info", field="profile", message=gap) for gap in model_gaps]
     profile = profile.model_copy(
         update={
             "meta": profile.meta.model_copy(update=update),

@@ -356,7 +356,8 @@ class OpenAICompatLLM:
             name = clip(story.suggested_name or "", 40)
             if path.startswith("personas") and sentence(name, 40, min_words=1):
                 names[path] = name
-        gaps = tuple(g for g in (sentence(g, 200) for g in result.gaps[:5]) if g) or rules.gaps
+        # Only the model's own gaps: the rules' would then be labelled as the model's advice.
+        gaps = tuple(g for g in (sentence(g, 200) for g in result.gaps[:5]) if g)
         return Synthesis(narratives=narratives, persona_names=names, gaps=gaps, source="llm")
 
 
