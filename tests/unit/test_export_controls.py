@@ -99,6 +99,18 @@ def test_json_keeps_controls_exactly_as_escapes(catalog):
     assert doc["business"]["problem"]["raw"] == "xc1\x9d0;t\x9c"
 
 
+def test_a_lone_surrogate_from_a_model_reply_renders_in_every_format(catalog):
+    """json.loads of a model's "\\ud83d" (half an emoji) gives a lone surrogate, which is not UTF-8."""
+    profile = hostile_profile(catalog, ["fine"])
+    profile = profile.model_copy(update={"narrative": {"icps[0]": "model says \ud83d hi"}})
+    for fmt in ("md", "html"):
+        assert "model says \ufffd hi" in render(profile, catalog, fmt).decode()
+    assert "model says \ufffd hi" in reopen_docx(render(profile, catalog, "docx"))
+    raw = render(profile, catalog, "json").decode()
+    assert "model says \\ud83d hi" in raw
+    assert json.loads(raw)["narrative"]["icps[0]"] == "model says \ud83d hi"  # kept exactly
+
+
 # -- every renderer, arbitrary text --------------------------------------------------------
 
 
