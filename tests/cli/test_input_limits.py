@@ -125,6 +125,23 @@ def test_the_same_key_in_two_entities_is_no_duplicate(tmp_path: Path) -> None:
     assert run_cli("run", "--answers", str(path), "--format", "json").returncode == 0
 
 
+def test_profile_and_session_json_nested_too_deep_exit_2(tmp_path: Path, icpchat_home: Path) -> None:
+    deep = '{"schema_version": "1.0", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    profile = tmp_path / "p.json"
+    profile.write_text(deep, encoding="utf-8")
+    sessions = icpchat_home / "data" / "sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "deep.json").write_text(deep, encoding="utf-8")
+    for args, named in (
+        (("lint", str(profile)), str(profile)),
+        (("export", str(profile), "--format", "md"), str(profile)),
+        (("sessions", "show", "deep"), str(sessions / "deep.json")),
+    ):
+        result = run_cli(*args)
+        assert result.returncode == 2, (args, result.err)
+        assert result.err.startswith(f"icpchat: error: {named}: ") and "nested 65 levels deep" in result.err
+
+
 # -- config.toml that is a folder ----------------------------------------------------------
 
 

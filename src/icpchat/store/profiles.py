@@ -15,16 +15,17 @@ from pydantic import ValidationError
 from icpchat.domain.models import SCHEMA_VERSION, Profile
 from icpchat.errors import InputError
 from icpchat.store.sessions import Session, load_session_file
+from icpchat.text.structured import DataError, load_json
 
 
 def read_profile_file(path: Path) -> Profile | Session:
     """The profile, or the session, that ``path`` holds; any problem is an InputError
     naming the file (and the key path, for a profile that does not validate)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, DataError) as exc:
         raise InputError(f"cannot read a profile or session JSON: {exc}", file=str(path)) from None
     if isinstance(data, dict) and data.get("format") == "icpchat-session":
         return load_session_file(path)

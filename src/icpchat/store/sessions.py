@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from icpchat.engine.state import InterviewState
 from icpchat.errors import SessionError
 from icpchat.store.atomic import atomic_write
+from icpchat.text.structured import DataError, load_json
 
 SESSION_VERSION = 1
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -140,8 +141,8 @@ class SessionStore:
 
 def load_session_file(path: Path) -> Session:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = load_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, DataError) as exc:
         raise SessionError(f"cannot read session: {exc}", file=str(path)) from None
     if not isinstance(data, dict) or data.get("format") != "icpchat-session":
         raise SessionError("not an icpchat session file", file=str(path))

@@ -5,7 +5,7 @@
 where, as a key path (``icps[0].company_size``) and, where the parser knows it, a line:
 
 - nesting deeper than :data:`MAX_DEPTH` levels (the parsers recurse: about 1,000 levels is
-  a RecursionError; an answers file needs five or six);
+  a RecursionError; an answers file needs five or six, a profile or session JSON a few more);
 - integers of more than :data:`MAX_INT_DIGITS` digits (a 400-digit range bound overflows a
   float, and Python refuses to read ints over 4,300 digits);
 - NaN and infinities (``.nan``, ``.inf``, ``NaN``, ``1e999``): no answer holds them;
@@ -78,7 +78,7 @@ def _short(path: str) -> str:
 
 
 def _too_deep(depth: int) -> str:
-    return f"nested {depth} levels deep; answers need a few levels, and {MAX_DEPTH} is the limit"
+    return f"nested {depth} levels deep; the limit is {MAX_DEPTH}, and icpchat's files need a few"
 
 
 def _too_long(digits: int) -> str:
