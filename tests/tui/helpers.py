@@ -93,3 +93,11 @@ def messages(app: Any) -> list[Any]:
     from icpchat.tui.widgets import ChatMessage
 
     return list(app.screen.query(ChatMessage))
+
+
+def shown_text(widget: Any) -> str:
+    """What ``widget`` draws on screen now, as plain text (bold, links and the like dropped)."""
+    from textual.geometry import Region
+
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(line.text.rstrip() for line in lines)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import threading
 
 import pytest
-from textual.widgets import DataTable, Markdown, OptionList
+from textual.widgets import DataTable, OptionList
 
 from icpchat import services
 from icpchat.domain.models import Citation
 from icpchat.tui.app import ICPChatApp
 from icpchat.tui.chat import ChatScreen
 from icpchat.tui.screens import NewSessionScreen, ReviewScreen, StartScreen, free_name, without_front_matter
-from icpchat.tui.widgets import SidePanel
+from icpchat.tui.widgets import MarkdownText, SidePanel
 from tests.support import modules_loaded_by
 
 from .helpers import QUICK_ANSWERS, current_key, guidance_loaded, messages, saved, seed_session, send, settle
@@ -211,7 +211,7 @@ async def test_guidance_loads_in_a_worker_thread(home):
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await guidance_loaded(pilot)
-        guidance = app.screen.query_one("#guidance", Markdown)
+        guidance = app.screen.query_one("#guidance", MarkdownText)
         assert "Passage for business.name" in guidance.source
         await send(pilot, "Acme")
         await guidance_loaded(pilot)
@@ -233,7 +233,7 @@ async def test_guidance_failure_is_shown_not_raised(home):
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await guidance_loaded(pilot)
-        assert "index is rebuilding" in app.screen.query_one("#guidance", Markdown).source
+        assert "index is rebuilding" in app.screen.query_one("#guidance", MarkdownText).source
         await send(pilot, "Acme")
         assert current_key(app) == "business.offering"
 
@@ -242,7 +242,7 @@ async def test_no_guidance_is_said_plainly(make_app, home):
     app = make_app("t")
     async with app.run_test(size=(120, 40)) as pilot:
         await guidance_loaded(pilot)
-        assert "No guidance loaded" in app.screen.query_one("#guidance", Markdown).source
+        assert "No guidance loaded" in app.screen.query_one("#guidance", MarkdownText).source
 
 
 def test_app_module_imports_no_vector_store_or_llm_sdk():

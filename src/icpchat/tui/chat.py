@@ -34,8 +34,11 @@ from icpchat.tui.stream import StreamedAnswers, ask_question
 from icpchat.tui.widgets import ChatInput, SidePanel, Transcript, plain_text
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from icpchat.conversation import Conversation, View
     from icpchat.domain.models import Finding
+    from icpchat.tui.rendered import LaidOut
 
 
 def settle_heap() -> None:
@@ -52,6 +55,9 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+BUSY_SHOWN_AFTER = 0.3
+"""Seconds a request runs before the footer shows the command keys greyed out."""
+
 DRAFT_DELAY = 0.5
 """Seconds of no typing before the unsent text is saved as the session's draft."""
 
@@ -62,6 +68,8 @@ class Result:
 
     replies: list[Reply]
     view: View
+    review: LaidOut | None = None
+    """The review's draft laid out for the screen, when a reply opens the review."""
 
 
 class ChatCommand(NamedTuple):
@@ -107,6 +115,8 @@ class ChatScreen(StreamedAnswers):
         self.session_name = session_name
         self._requests: asyncio.Queue[str | None] = asyncio.Queue()
         self._busy = False
+        self._busy_shown = False
+        self._busy_timer: Timer | None = None
         self._thread = SerialThread("icpchat-conversation")
         self._lookups = LatestOnly("icpchat-guidance")
         self._drafts = LatestOnly("icpchat-draft")
@@ -114,6 +124,8 @@ class ChatScreen(StreamedAnswers):
         self._quit_warned = False
         self._heap_settled = False
         self.last_view: View | None = None
+        self.sent = 0
+        """Messages the founder sent in this sitting (answers, commands and keys alike)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -166,6 +178,7 @@ class ChatScreen(StreamedAnswers):
 
     def send(self, text: str) -> None:
         """Show the founder's message now; the conversation handles it in turn."""
+        self.sent += 1
         self.transcript.add_founder(text)
         self.chat_input.remember(text)
         self._save_draft("")
@@ -178,8 +191,26 @@ class ChatScreen(StreamedAnswers):
         self.send(line)
 
     def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
-            self._busy = busy
+        """Keys are refused at once while busy (``check_action`` is asked on every press); the
+        footer greys them only if the request takes a while. Redrawing it rebuilds a widget
+        per key, which cost more than a whole offline answer when done twice per message."""
+        if busy == self._busy:
+            return
+        self._busy = busy
+        if busy:
+            self._busy_timer = self.set_timer(BUSY_SHOWN_AFTER, self._show_busy)
+            return
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        if self._busy_shown:
+            self._busy_shown = False
+            self.refresh_bindings()
+
+    def _show_busy(self) -> None:
+        self._busy_timer = None
+        if self._busy:
+            self._busy_shown = True
             self.refresh_bindings()
 
     @work(exclusive=True, group="conversation", exit_on_error=False)
@@ -216,7 +247,7 @@ class ChatScreen(StreamedAnswers):
             return
         thinking = self.transcript.add_note("*Thinking…*") if self.conversation.uses_model else None
         try:
-            result = await self._call(self._submit, text)
+            result = await self._call(self._submit, text, self.app.size.width)
         finally:
             if thinking is not None:
                 await thinking.remove()
@@ -226,8 +257,14 @@ class ChatScreen(StreamedAnswers):
     def _opening(self) -> Result:
         return Result(self.conversation.opening(), self.conversation.view())
 
-    def _submit(self, text: str) -> Result:
-        return Result(self.conversation.submit(text), self.conversation.view())
+    def _submit(self, text: str, width: int) -> Result:
+        from icpchat.tui.screens import layout_review
+
+        replies = self.conversation.submit(text)
+        drafts = [r.text for r in replies if r.kind == "review"]
+        # Laid out here, off the event loop: the review then opens with its lines ready.
+        review = layout_review(drafts[-1], width) if drafts else None
+        return Result(replies, self.conversation.view(), review)
 
     # -- rendering ------------------------------------------------------------------
 
@@ -237,7 +274,7 @@ class ChatScreen(StreamedAnswers):
                 self.quit()
                 return
             if reply.kind == "review":
-                self.open_review(reply.text, reply.findings)
+                self.open_review(reply.text, reply.findings, result.review)
             elif reply.kind == "founder":
                 self.transcript.add_founder(reply.text)
             else:
@@ -253,12 +290,11 @@ class ChatScreen(StreamedAnswers):
                 self.chat_input.move_cursor(self.chat_input.document.end)
         self.show_view(result.view)
 
-    def open_review(self, draft: str, findings: list[Finding]) -> None:
+    def open_review(self, draft: str, findings: list[Finding], layout: LaidOut | None = None) -> None:
         from icpchat.tui.screens import ReviewScreen
 
-        self.app.push_screen(
-            ReviewScreen(draft, findings, export=lambda: self.send("/export md")), callback=self._after_review
-        )
+        review = ReviewScreen(draft, findings, export=lambda: self.send("/export md"), layout=layout)
+        self.app.push_screen(review, callback=self._after_review)
 
     def _after_review(self, field: str | None) -> None:
         if field:

@@ -11,12 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -25,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from icpchat.errors import SessionError
 from icpchat.text.terminal import visible
+from icpchat.tui.rendered import LaidOut, MarkdownLines, layout_markdown
 
 if TYPE_CHECKING:
     from icpchat.domain.models import Finding
@@ -156,6 +156,23 @@ def without_front_matter(markdown: str) -> str:
     return markdown
 
 
+def shown_draft(draft: str) -> str:
+    """The draft as the review shows it: no front matter, no control characters."""
+    return visible(without_front_matter(draft))
+
+
+def review_width(screen_width: int) -> int:
+    """The width the review's draft is laid out at on a screen this wide: #draft's padding
+    (2) and its scrollbar (1) off. The review checks it once mounted and lays out again if
+    it was wrong."""
+    return screen_width - 3
+
+
+def layout_review(draft: str, screen_width: int) -> LaidOut:
+    """Lay the review's draft out ahead of opening it (on a thread: it takes tens of ms)."""
+    return layout_markdown(shown_draft(draft), review_width(screen_width))
+
+
 class ReviewScreen(Screen[str | None]):
     """The whole draft, and the quality findings; choosing a finding returns its field."""
 
@@ -165,20 +182,28 @@ class ReviewScreen(Screen[str | None]):
         Binding("ctrl+e", "export", "Export Markdown", priority=True),
     ]
 
-    def __init__(self, draft: str, findings: Sequence[Finding], export: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        draft: str,
+        findings: Sequence[Finding],
+        export: Callable[[], None],
+        layout: LaidOut | None = None,
+    ) -> None:
         super().__init__()
         self.draft = draft
-        self.shown_draft = visible(without_front_matter(draft))
+        self.shown_draft = shown_draft(draft)
+        self.draft_layout = layout
+        """The draft laid out beforehand (:func:`layout_review`); without it, it is laid out
+        on a thread once the screen has its size."""
         self.findings = list(findings)
         self.export = export
         """Sends /export md through the chat's queue; its reply comes back as a notification."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="draft"):
-            # One Rich renderable, not Textual's Markdown widget: that mounts a widget per block and
-            # per table cell, and styling them held the event loop for about a second on a full draft.
-            yield Static(RichMarkdown(self.shown_draft, hyperlinks=False), id="draft-text")
+        # Ready-made lines, not Textual's Markdown widget (a widget per block and per table
+        # cell: styling them held the event loop for about a second on a full draft).
+        yield MarkdownLines(self.shown_draft, self.draft_layout, id="draft")
         count = len(self.findings)
         if count:
             yield Static(f"Quality findings ({count}): Enter jumps to the answer", id="findings-title")

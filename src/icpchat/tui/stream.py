@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Markdown
-from textual.widgets.markdown import MarkdownStream
 from textual.worker import Worker, get_current_worker
 
 from icpchat.conversation import Conversation, Reply
@@ -50,8 +48,8 @@ class AskStream:
     """
 
     message: ChatMessage
-    stream: MarkdownStream | None = None
-    """Created with the first piece, which replaces the "Thinking…" placeholder."""
+    started: bool = False
+    """True once the first piece replaced the "Thinking…" placeholder."""
     worker: Worker[None] | None = None
     done: bool = False
 
@@ -121,7 +119,7 @@ class StreamedAnswers(Screen[None]):
             self.post_message(self.StreamEnded(ask, citations))
 
     @on(StreamEnded)
-    async def _complete_answer(self, event: StreamEnded) -> None:
+    def _complete_answer(self, event: StreamEnded) -> None:
         """The stream ended: the cited sources go under the answer."""
         from icpchat.llm.offline import sources_footer
 
@@ -131,21 +129,17 @@ class StreamedAnswers(Screen[None]):
         if ask.done:
             return
         ask.done = True
-        await self._finish_message(ask, "" if footer in ask.message.text else "\n\n" + footer)
+        self._finish_message(ask, "" if footer in ask.message.text else "\n\n" + footer)
         self._release(ask)
 
     @on(StreamPiece)
-    async def _add_piece(self, event: StreamPiece) -> None:
+    def _add_piece(self, event: StreamPiece) -> None:
         ask, piece = event.ask, event.piece
         if ask.done or not piece:
             return
-        if ask.stream is None:
-            ask.stream = Markdown.get_stream(ask.message)
-            ask.message.text = piece
-            await ask.message.update(piece)  # replaces the placeholder, once
-        else:
-            ask.message.text += piece
-            await ask.stream.write(piece)
+        # The message is redrawn once per frame however many pieces arrived meanwhile.
+        ask.message.show(ask.message.text + piece if ask.started else piece)
+        ask.started = True
 
     def _release(self, ask: AskStream) -> None:
         """``ask`` is over and its message final: it no longer counts as streaming."""
@@ -153,16 +147,12 @@ class StreamedAnswers(Screen[None]):
             self._ask = None
             self.refresh_bindings()
 
-    async def _finish_message(self, ask: AskStream, tail: str) -> None:
+    def _finish_message(self, ask: AskStream, tail: str) -> None:
         """End ``ask``'s message with ``tail``: the sources line, or "(stopped)"."""
-        if ask.stream is None:  # nothing arrived: the tail replaces the placeholder
-            ask.message.text = tail.lstrip() or "*(no answer)*"
-            await ask.message.update(ask.message.text)
-            return
-        await ask.stream.stop()
-        if tail:
-            ask.message.text += tail
-            await ask.message.append(tail)
+        if not ask.started:  # nothing arrived: the tail replaces the placeholder
+            ask.message.show(tail.lstrip() or "*(no answer)*")
+        elif tail:
+            ask.message.show(ask.message.text + tail)
 
     @on(StreamFailed)
     async def _fail_answer(self, event: StreamFailed) -> None:
@@ -171,10 +161,8 @@ class StreamedAnswers(Screen[None]):
         if ask.done:
             return
         ask.done = True
-        if ask.stream is None:
+        if not ask.started:
             await ask.message.remove()
-        else:
-            await ask.stream.stop()
         self.transcript.add_reply(Reply("error", ask_error(exc)))
         self._release(ask)
 
@@ -186,8 +174,5 @@ class StreamedAnswers(Screen[None]):
         ask.done = True
         if ask.worker is not None:
             ask.worker.cancel()
-        self.run_worker(self._stop(ask), group="stop")
-
-    async def _stop(self, ask: AskStream) -> None:
-        await self._finish_message(ask, STOPPED)
+        self._finish_message(ask, STOPPED)
         self._release(ask)

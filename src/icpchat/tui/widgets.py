@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Markdown, ProgressBar, Static, TextArea
+from textual.widgets import ProgressBar, Static, TextArea
 
 from icpchat.text.markdown import escape, shorten
 from icpchat.text.terminal import visible
+from icpchat.tui.rendered import Markdown
 
 if TYPE_CHECKING:
     from icpchat.conversation import Reply
@@ -152,16 +153,37 @@ def founder_markdown(text: str) -> str:
     return "  \n".join(escape(line) for line in text.splitlines())
 
 
-class ChatMessage(Markdown):
+class MarkdownText(Static):
+    """Markdown drawn as one Rich renderable.
+
+    Textual's Markdown widget mounts a child widget per block; laying out the hundreds a
+    transcript gathers held the event loop for 40-80 ms per message. This draws the same
+    text with one widget. ``source`` is the Markdown shown.
+    """
+
+    def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        markdown = visible(markdown)  # the last line of defence: no control reaches the terminal
+        super().__init__(Markdown(markdown, hyperlinks=False), id=id, classes=classes)
+        self.source = markdown
+
+    def show(self, markdown: str) -> None:
+        """Replace the text (a streamed answer grows this way; redrawn once per frame)."""
+        self.source = visible(markdown)
+        self.update(Markdown(self.source, hyperlinks=False))
+
+
+class ChatMessage(MarkdownText):
     """One message of the transcript; its CSS classes say who wrote it and what kind it is."""
 
     def __init__(self, markdown: str, *, role: str, kind: str = "") -> None:
-        classes = role if not kind else f"{role} -{kind}"
-        super().__init__(markdown, classes=classes, open_links=False)
+        super().__init__(markdown, classes=role if not kind else f"{role} -{kind}")
         self.role = role
         self.kind = kind
-        self.text = markdown
-        """The Markdown as given (the widget parses it asynchronously)."""
+
+    @property
+    def text(self) -> str:
+        """The message's Markdown."""
+        return self.source
 
 
 class Transcript(VerticalScroll):
@@ -211,7 +233,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         yield Static("Completeness", classes="side-title")
         yield ProgressBar(total=100, show_eta=False, id="completeness")
         yield Static("Guidance", classes="side-title")
-        yield Markdown("*Loading guidance…*", id="guidance", open_links=False)
+        yield MarkdownText("*Loading guidance…*", id="guidance")
 
     def show_progress(self, turn: Turn | None, completeness: int) -> None:
         where = self.query_one("#where", Static)
@@ -226,13 +248,13 @@ class SidePanel(VerticalScroll, can_focus=False):
         self.query_one("#completeness", ProgressBar).update(progress=completeness)
 
     def show_guidance_loading(self) -> None:
-        self.query_one("#guidance", Markdown).update("*Loading guidance…*")
+        self.query_one("#guidance", MarkdownText).show("*Loading guidance…*")
 
     def show_guidance(self, citations: Sequence[Citation]) -> None:
-        self.query_one("#guidance", Markdown).update(guidance_markdown(citations))
+        self.query_one("#guidance", MarkdownText).show(guidance_markdown(citations))
 
     def show_guidance_error(self, problem: str) -> None:
-        self.query_one("#guidance", Markdown).update(f"*Guidance is unavailable: {escape(problem)}*")
+        self.query_one("#guidance", MarkdownText).show(f"*Guidance is unavailable: {escape(problem)}*")
 
 
 def guidance_markdown(citations: Sequence[Citation], limit: int = 320) -> str:
