@@ -224,12 +224,12 @@ def most_recent_session(settings: Settings) -> str | None:
     return rows[0].name if rows else None
 
 
-def build_knowledge_base(settings: Settings, *, progress: Any = "stderr") -> Any:
+def build_knowledge_base(settings: Settings, *, progress: Any = "stderr", build_in_child: bool = False) -> Any:
     """The knowledge base (:class:`icpchat.retrieval.kb.KnowledgeBase`); nothing is opened
     or built until its first search."""
     from icpchat.retrieval import build_knowledge_base as build
 
-    return build(settings, progress=progress)
+    return build(settings, progress=progress, build_in_child=build_in_child)
 
 
 def build_conversation(settings: Settings, name: str, *, knowledge: Retriever | None = None) -> Conversation:
@@ -270,8 +270,9 @@ def build_app(
         known = ", ".join(store.names()) or "none saved yet"
         raise InputError(f"no saved session named {session_name!r} to resume (sessions: {known})", key="--session")
     if knowledge is _DEFAULT:
-        # Progress bars would draw over the TUI: the index builds silently, in a worker.
-        knowledge = build_knowledge_base(settings, progress=None)
+        # Progress bars would draw over the TUI: the index builds silently, in a child
+        # process (Chroma's writes hold the GIL and would freeze the screen).
+        knowledge = build_knowledge_base(settings, progress=None, build_in_child=True)
     app = ICPChatApp(
         settings=settings,
         open_session=lambda name: build_conversation(settings, name, knowledge=knowledge),

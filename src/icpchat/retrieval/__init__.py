@@ -37,12 +37,14 @@ def build_knowledge_base(
     knowledge_dir: Path | None = None,
     index_dir: Path | None = None,
     progress: TextIO | Literal["stderr"] | None = "stderr",
+    build_in_child: bool = False,
 ) -> KnowledgeBase:
     """The knowledge base for ``settings``: an embedded index under ``paths.index_dir()``,
     or the ``chroma run`` server at ``settings.chroma_url``. Nothing is built until first use.
 
     ``knowledge_dir`` replaces the built-in articles (tests point it at a copy);
-    ``progress`` is where progress bars and notices go (None: nowhere).
+    ``progress`` is where progress bars and notices go (None: nowhere); ``build_in_child``
+    builds a stale index in a child process (the chat, whose screen must not freeze).
     """
     from icpchat import paths
     from icpchat.retrieval.index import ChromaIndex
@@ -53,6 +55,7 @@ def build_knowledge_base(
         index_dir=index_dir or paths.index_dir(),
         chroma_url=settings.chroma_url,
         progress=sys.stderr if progress == "stderr" else progress,
+        build_in_child=build_in_child,
     )
     return KnowledgeBase(index, guidance_k=settings.guidance_k)
 

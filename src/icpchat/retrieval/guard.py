@@ -32,6 +32,10 @@ from icpchat.retrieval.base import KnowledgeBaseUnavailable
 LOCK_TIMEOUT = 300.0
 #: Seconds of waiting before the process says it is waiting.
 QUIET_WAIT = 1.0
+#: Set (to the index folder) in the environment of a child process that works on the index
+#: for its parent: the parent holds the lock and waits for the child, so the child must not
+#: wait for the lock itself.
+HELD_BY_PARENT = "ICPCHAT_INDEX_LOCK_HELD_BY_PARENT"
 
 
 def private_dir(path: Path) -> None:
@@ -106,6 +110,9 @@ class IndexLock:
     def hold(self) -> Iterator[bool]:
         """Hold the lock; yields True when another process wrote the index since this
         object last held it (the caller then reopens the index)."""
+        if os.environ.get(HELD_BY_PARENT) == str(self.folder):
+            yield False  # the parent holds the lock for this process and reopens after it
+            return
         depth = getattr(self._depth, "value", 0)
         if depth == 0:
             self._acquire()

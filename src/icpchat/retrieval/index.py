@@ -22,6 +22,7 @@ and is otherwise dropped with a warning.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,8 +50,13 @@ class ChromaIndex:
         chroma_url: str | None = None,
         progress: TextIO | None = None,
         embedder: MiniLMEmbedder | None = None,
+        build_in_child: bool = False,
     ) -> None:
         self.knowledge_dir = knowledge_dir
+        self.build_in_child = build_in_child
+        """Build a stale embedded index in a child process (the chat): Chroma's writes hold
+        the GIL for about 50 ms per batch, which froze the chat's screen while a fresh index
+        was built beside it. Searches stay in this process."""
         self.index_dir = index_dir
         self.chroma_url = chroma_url
         self.progress = progress
@@ -202,13 +208,30 @@ class ChromaIndex:
                 return
             collection = self.collection()
             reason = self.staleness(collection)
-            if reason == "the built-in knowledge articles changed" or (
+            if reason and self.build_in_child and not self.chroma_url:
+                self._build_elsewhere()
+            elif reason == "the built-in knowledge articles changed" or (
                 reason == "not built yet" and collection.count() == 0 and not self.registry.load()
             ):
                 self._sync_builtin(collection)
             elif reason:
                 self._full_rebuild(reason)
             self._checked = True
+
+    def _build_elsewhere(self) -> None:
+        """Bring the index up to date in ``python -m icpchat.retrieval.build`` while this
+        process holds the lock for it, then reopen it from disk."""
+        import subprocess
+        import sys
+
+        self.release()  # the child writes the files: no handle of ours may cache them
+        command = [sys.executable, "-m", "icpchat.retrieval.build", str(self.knowledge_dir), str(self.index_dir)]
+        env = {**os.environ, guard.HELD_BY_PARENT: str(self.index_dir)}
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            problem = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+            raise KnowledgeBaseUnavailable(f"building the knowledge index at {self.location} failed: {problem}")
+        self._changed()
 
     def rebuild(self) -> None:
         """Rebuild everything from the article files and the user documents' files."""
