@@ -219,6 +219,32 @@ async def test_guidance_loads_in_a_worker_thread(home):
     assert threads and threading.main_thread().name not in threads
 
 
+async def test_old_guidance_is_dimmed_until_the_new_question_s_arrives(home):
+    settings = services.load_settings()
+    release = threading.Event()
+
+    def guide(qid, question, answer):
+        if qid != "business.name":
+            release.wait(10)
+        return [Citation(title="Firmographics", source="knowledge/02.md", heading="", text=f"Passage for {qid}.")]
+
+    app = ICPChatApp(
+        settings=settings,
+        open_session=lambda name: services.build_conversation(settings, name, knowledge=FakeKnowledge(guide)),
+        list_sessions=lambda: services.session_summaries(settings),
+        session_name="t",
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await guidance_loaded(pilot)
+        side = app.screen.query_one(SidePanel)
+        await send(pilot, "Acme")
+        guidance = app.screen.query_one("#guidance", MarkdownText)
+        assert side.guidance_stale and "Passage for business.name" in guidance.source  # kept, dimmed
+        release.set()
+        await guidance_loaded(pilot)
+        assert not side.guidance_stale and "Passage for business.offering" in guidance.source
+
+
 async def test_guidance_failure_is_shown_not_raised(home):
     settings = services.load_settings(depth="quick")
 

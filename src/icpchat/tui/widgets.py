@@ -248,12 +248,20 @@ class SidePanel(VerticalScroll, can_focus=False):
         self.query_one("#completeness", ProgressBar).update(progress=completeness)
 
     def show_guidance_loading(self) -> None:
-        self.query_one("#guidance", MarkdownText).show("*Loading guidance…*")
+        """The passages shown are for the last question: dim them until the new ones are in.
+        (Swapping in a "Loading…" line and back laid the panel out twice per answer.)"""
+        self.query_one("#guidance", MarkdownText).add_class("-stale")
+
+    @property
+    def guidance_stale(self) -> bool:
+        return self.query_one("#guidance", MarkdownText).has_class("-stale")
 
     def show_guidance(self, citations: Sequence[Citation]) -> None:
+        self.query_one("#guidance", MarkdownText).remove_class("-stale")
         self.query_one("#guidance", MarkdownText).show(guidance_markdown(citations))
 
     def show_guidance_error(self, problem: str) -> None:
+        self.query_one("#guidance", MarkdownText).remove_class("-stale")
         self.query_one("#guidance", MarkdownText).show(f"*Guidance is unavailable: {escape(problem)}*")
 
 
