@@ -3,83 +3,25 @@
 The scale is derived from the profile (industries, company size, geographies, revenue,
 and size limits stated in the disqualifiers) unless the profile JSON carries its own
 ``scoring`` section, which a team can edit to change weights and values. A disqualifying
-value always wins: the lead scores 0 whatever its other points.
+value always wins: the lead scores 0 whatever its other points. The scale lives in
+:mod:`icpchat.domain.scales`: the documents print the same one as each ICP's scorecard.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from icpchat.analysis.table import Table, parse_number
-from icpchat.domain.models import ICP, Criterion, Profile, Scale, SizeRange
+from icpchat.domain.models import Profile, Scale, SizeRange
+from icpchat.domain.scales import derive_scale, profile_scales
 from icpchat.errors import InputError
-from icpchat.export.view import items, name_of
-from icpchat.text.numbers import read_amount
 
-# The number is read by the one number reader, so "under 1.000 employees" means a thousand.
-_AMOUNT = r"(\d[\d.,'\u00a0\u202f ]*\d|\d)\s*(k|tsd\.?)?"
-_STAFF = (
-    r"(?:employees|staff|people|seats|Mitarbeiter\w*|Beschäftigte\w*|salariés|employés|empleados"
-    r"|trabajadores|funcionários|trabalhadores|colaboradores)"
-)
-_UNDER = re.compile(
-    r"\b(?:fewer than|less than|under|below|weniger als|unter|moins de|menos de)\s+" + _AMOUNT + r"\s+" + _STAFF,
-    re.I,
-)
-_OVER = re.compile(
-    r"\b(?:more than|over|above|mehr als|über|plus de|más de|mais de)\s+" + _AMOUNT + r"\s+" + _STAFF, re.I
-)
-
-
-def _limit(match: re.Match[str]) -> float | None:
-    return read_amount(match.group(1) + (match.group(2) or ""))
-
-
-def _widen(rng: SizeRange, factor: float) -> SizeRange:
-    return SizeRange(
-        min=rng.min / factor if rng.min is not None else None,
-        max=rng.max * factor if rng.max is not None else None,
-    )
-
-
-def derive_scale(icp: ICP) -> Scale:
-    criteria: list[Criterion] = []
-    if icp.industries is not None:
-        criteria.append(Criterion(field="industry", weight=30, ideal=items(icp.industries)))
-    if icp.company_size is not None and isinstance(icp.company_size.value, SizeRange):
-        rng = icp.company_size.value
-        unders = [_limit(m) for d in items(icp.disqualifiers) for m in _UNDER.finditer(d)]
-        overs = [_limit(m) for d in items(icp.disqualifiers) for m in _OVER.finditer(d)]
-        limits = [SizeRange(max=n - 1) for n in unders if n is not None] + [
-            SizeRange(min=n + 1) for n in overs if n is not None
-        ]
-        criteria.append(
-            Criterion(
-                field="employees",
-                weight=25,
-                ideal_range=rng,
-                acceptable_range=_widen(rng, 2),
-                disqualifying_range=limits[0] if limits else None,
-            )
-        )
-    if icp.geographies is not None:
-        criteria.append(Criterion(field="country", weight=20, ideal=items(icp.geographies)))
-    if icp.revenue is not None and isinstance(icp.revenue.value, SizeRange):
-        criteria.append(
-            Criterion(
-                field="revenue", weight=15, ideal_range=icp.revenue.value, acceptable_range=_widen(icp.revenue.value, 2)
-            )
-        )
-    return Scale(icp=name_of(icp, "ICP"), criteria=criteria)
+__all__ = ["LeadScore", "as_records", "derive_scale", "scales_for", "score_leads", "score_row"]
 
 
 def scales_for(profile: Profile) -> list[Scale]:
-    if profile.scoring:
-        return profile.scoring
-    scales = [derive_scale(icp) for icp in profile.icps]
-    scales = [s for s in scales if s.criteria]
+    scales = profile_scales(profile)
     if not scales:
         raise InputError(
             "the profile has no ICP with industries, company size, geographies or revenue to score against"
