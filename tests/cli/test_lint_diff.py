@@ -11,7 +11,7 @@ from tests.support import run_cli as icpchat
 
 def test_lint_reports_and_strict_exit(tmp_path):
     ok = icpchat("lint", str(EXAMPLES / "ledgerloop.json"))
-    assert ok.returncode == 0 and "wide-range" in ok.out
+    assert ok.returncode == 0 and "warning:" in ok.out and "[no-customer-evidence]" in ok.out
     doc = json.loads((EXAMPLES / "ledgerloop.json").read_text())
     del doc["icps"][0]["pains"]
     broken = tmp_path / "p.json"

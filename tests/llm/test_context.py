@@ -41,7 +41,7 @@ def test_context_names_the_business_and_the_entity(ledgerloop_interview):
 def test_model_probe_is_asked_when_the_rules_are_silent_and_only_once(catalog):
     interview = _interview_at(catalog, "business.offering")
     slot = interview.current()
-    outcome = interview.answer("We help teams do better work")
+    outcome = interview.answer("Software for finance teams")
     assert outcome.followup is None  # the rules saw nothing
     verdict = Assessment(specific=False, followup="Which teams, doing what work?", source="llm")
     outcome = apply_assessment(interview, outcome, verdict)

@@ -120,7 +120,7 @@ def test_chat_asks_the_models_probe_once_and_saves_first(chat, icpchat_home):
         ]
     )
     chat.submit("Acme")
-    replies = chat.submit("Software for companies")
+    replies = chat.submit("Software for finance teams")
     assert replies[-1].kind == "followup"
     assert "Who exactly buys it?" in replies[-1].text and "It names no buyer." in replies[-1].text
     replies = chat.submit("Invoice automation for SaaS finance teams")

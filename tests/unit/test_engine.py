@@ -117,7 +117,7 @@ def test_edit_unknown_question(catalog):
 
 
 def complete_icp(iv: Interview) -> None:
-    answer_all(iv, ["Finance teams", "SaaS", "50-200", "UK", "Slow close", "Close in 4 days"])
+    answer_all(iv, ["Finance teams", "SaaS", "50-200", "UK", "Close takes 10 days", "Close in 4 days"])
 
 
 def test_gates_add_another_icp_and_finish(catalog):
@@ -130,7 +130,7 @@ def test_gates_add_another_icp_and_finish(catalog):
     complete_icp(iv)
     iv.answer("no")
     assert iv.current().key == "personas[0].name"
-    answer_all(iv, ["Fiona", "Finance Director", "Close faster", "Manual work"])
+    answer_all(iv, ["Fiona", "Finance Director", "Close faster", "Keys invoices by hand"])
     iv.answer("no")  # another persona?
     assert iv.current().key == "negative_personas[0]?"
     iv.answer("no")
@@ -222,7 +222,7 @@ def finished(catalog) -> Interview:
     iv = quick(catalog)
     answer_all(iv, BUSINESS)
     complete_icp(iv)
-    answer_all(iv, ["no", "Fiona", "Finance Director", "Close faster", "Manual work", "no", "no"])
+    answer_all(iv, ["no", "Fiona", "Finance Director", "Close faster", "Keys invoices by hand", "no", "no"])
     assert iv.done
     return iv
 

@@ -1,143 +1,25 @@
-"""Offline quality rules.
+"""Offline quality rules over a whole profile, and its completeness.
 
-Two entry points share the same rules: :func:`check_answer` looks at one answer while the
-founder is typing it (vague answers trigger the question's follow-up probe), and
-:func:`lint` looks at a whole profile (for the export, `icpchat lint` and the review screen).
-Rule ids are stable: scripts may filter on them.
+Two entry points share the same critic: :func:`check_answer` (``critic.py``) looks at one
+answer while the founder is typing it (vague answers trigger the question's follow-up probe),
+and :func:`lint` looks at a whole profile (for the export, `icpchat lint` and the review
+screen), adding the rules that need several answers at once. Rule ids are stable
+(``findings.py``): scripts may filter on them.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Protocol
 
 from pydantic import BaseModel
 
-from icpchat.domain.models import SECTION_KEYS, Answer, Finding, Profile, Severity, SizeRange, entity_path
+from icpchat.domain.models import SECTION_KEYS, Answer, Finding, Profile, entity_path
+from icpchat.quality.critic import check_answer
+from icpchat.quality.findings import RULES, Rule
+from icpchat.quality.findings import finding as _finding
 from icpchat.questions.models import Catalog, Question
 
-WIDE_RANGE_RATIO = 5.0
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    summary: str
-    followup: bool = False
-    """True when the rule makes the interview ask the question's follow-up probe."""
-
-
-RULES: dict[str, Rule] = {
-    r.id: r
-    for r in (
-        Rule("vague-universal", "warning", "answers like 'everyone' or 'any size' describe no one", True),
-        Rule("wide-range", "warning", f"a size or revenue range wider than {WIDE_RANGE_RATIO:g}x", True),
-        Rule("generic-item", "warning", "a list with one generic item such as 'growth' or 'save time'", True),
-        Rule("range-unreadable", "info", "a size or revenue answer with no number in it", True),
-        Rule("demographics-only", "warning", "a persona with demographics but no psychographics or behaviour"),
-        Rule("no-disqualifiers", "warning", "no disqualifiers and no negative persona: nobody is ruled out"),
-        Rule("no-customer-evidence", "warning", "10+ customers today but no evidence from the best of them"),
-        Rule("persona-unlinked", "warning", "a persona linked to no ICP"),
-        Rule("persona-unknown-icp", "error", "a persona linked to an ICP name that does not exist"),
-        Rule("required-missing", "error", "a required answer is missing"),
-    )
-}
-
-_UNIVERSAL = re.compile(
-    r"\b(every\s*(one|body|where)|any\s*(one|body)|all\s+(companies|businesses|industries|sizes|"
-    r"verticals|sectors|people|customers|markets|countries|kinds|types)|any\s+(company|business|"
-    r"industry|size|sector|vertical|market|country|kind|type)|no\s+one\s+in\s+particular|"
-    r"whoever|all\s+of\s+them|worldwide|globally|the\s+whole\s+world)\b",
-    re.IGNORECASE,
-)
-_GENERIC = {
-    "growth",
-    "grow",
-    "growing",
-    "efficiency",
-    "be more efficient",
-    "productivity",
-    "scale",
-    "scaling",
-    "save time",
-    "saving time",
-    "save money",
-    "saving money",
-    "cost",
-    "costs",
-    "reduce costs",
-    "more sales",
-    "more revenue",
-    "increase revenue",
-    "revenue",
-    "sales",
-    "roi",
-    "money",
-    "time",
-    "success",
-    "be successful",
-    "quality",
-    "better results",
-    "improve",
-    "improvement",
-    "innovation",
-    "better",
-    "profit",
-    "profitability",
-    "more customers",
-    "customers",
-    "everything",
-    "stuff",
-}
-
-
-def _finding(rule_id: str, field: str, message: str) -> Finding:
-    return Finding(rule=rule_id, severity=RULES[rule_id].severity, field=field, message=message)
-
-
-def check_answer(question: Question, answer: Answer, field: str) -> list[Finding]:
-    """Rules that judge one answer on its own; used live during the interview."""
-    findings: list[Finding] = []
-    texts = answer.value if isinstance(answer.value, list) else [answer.text()]
-    if question.kind != "choice" and any(_UNIVERSAL.search(t) for t in texts):
-        findings.append(
-            _finding(
-                "vague-universal",
-                field,
-                "This describes almost everyone, so it cannot guide who to target. Name the narrower group "
-                "that gets the most value.",
-            )
-        )
-    if question.kind == "range":
-        if isinstance(answer.value, SizeRange):
-            ratio = answer.value.ratio
-            if ratio is not None and ratio > WIDE_RANGE_RATIO:
-                findings.append(
-                    _finding(
-                        "wide-range",
-                        field,
-                        f"The range spans {ratio:.0f}x; companies at each end usually buy differently. "
-                        f"Aim for a band within {WIDE_RANGE_RATIO:g}x.",
-                    )
-                )
-        else:
-            findings.append(
-                _finding("range-unreadable", field, "No number found; a range such as 50-500 is easier to act on.")
-            )
-    if question.kind == "list" and isinstance(answer.value, list) and len(answer.value) == 1:
-        item = answer.value[0].strip().lower().rstrip(".!")
-        if item in _GENERIC:
-            findings.append(
-                _finding(
-                    "generic-item",
-                    field,
-                    f"'{answer.value[0]}' is true of every buyer. Say what it looks like for this customer, "
-                    "with a number if you can.",
-                )
-            )
-    return findings
+__all__ = ["RULES", "HasEntities", "Rule", "applicable", "check_answer", "completeness", "condition_holds", "lint"]
 
 
 def _value_text(answer: Answer | None) -> str | None:
@@ -241,23 +123,39 @@ def _profile_rules(profile: Profile) -> list[Finding]:
     return findings
 
 
+VAGUE_CREDIT = 1 / 3
+"""What a required answer the critic still finds vague earns of its weight: answered, not done."""
+
+
+def _credit(question: Question, answer: Answer | None, field: str) -> float:
+    """1 for a settled answer, :data:`VAGUE_CREDIT` for a required one the critic flags, 0 for none."""
+    if answer is None:
+        return 0.0
+    if question.required and any(RULES[f.rule].followup for f in check_answer(question, answer, field)):
+        return VAGUE_CREDIT
+    return 1.0
+
+
 def completeness(profile: HasEntities, catalog: Catalog, depth: str = "standard") -> int:
     """0-100: answered questions over those asked at ``depth``; required ones weigh 3x.
 
-    Sections below their minimum count (no ICP yet) count as entirely unanswered.
+    Sections below their minimum count (no ICP yet) count as entirely unanswered. A required
+    answer the critic finds vague counts a third, so the score cannot reach 100 while one is.
     """
-    got = total = 0
+    got = 0.0
+    total = 0
     for qset in catalog.sets:
         entities: list[BaseModel | None] = list(profile.entities(qset.section))
         entities += [None] * max(0, qset.min_count - len(entities))
-        for entity in entities:
+        for index, entity in enumerate(entities):
             for q in qset.questions:
-                if not condition_holds(q, profile):
-                    continue
-                answered = entity is not None and getattr(entity, q.id) is not None
-                if not (q.asked_at(depth) or answered):
+                answer = getattr(entity, q.id) if entity is not None else None
+                if not condition_holds(q, profile) or not (q.asked_at(depth) or answer is not None):
                     continue
                 weight = 3 if q.required else 1
                 total += weight
-                got += weight if answered else 0
-    return round(100 * got / total) if total else 0
+                got += weight * _credit(q, answer, entity_path(qset.section, index, q.id))
+    if not total:
+        return 0
+    score = round(100 * got / total)
+    return min(score, 99) if got < total else score
