@@ -66,12 +66,17 @@ def review(
     reason: str | None = None,
     extracted: list[dict[str, str]] | None = None,
     usage: tuple[int, int] = (100, 20),
+    overrule: str | None = None,
 ) -> Reply:
-    return tool_call(
-        "review_answer",
-        {"specific": specific, "followup": followup, "reason": reason, "extracted": extracted or []},
-        usage,
-    )
+    arguments: dict[str, Any] = {
+        "specific": specific,
+        "followup": followup,
+        "reason": reason,
+        "extracted": extracted or [],
+    }
+    if overrule is not None:
+        arguments["overrule"] = overrule
+    return tool_call("review_answer", arguments, usage)
 
 
 def _event(delta: dict[str, Any], finish: str | None = None) -> bytes:

@@ -62,6 +62,26 @@ def test_model_sharpens_the_rules_probe(catalog):
     assert apply_assessment(interview, outcome, sharper).followup == "Which industry renews most?"
 
 
+def test_a_model_that_says_why_withdraws_the_rules_probe_once(catalog):
+    interview = _interview_at(catalog, "icp.industries")
+    slot = interview.current()
+    outcome = interview.answer("all industries")
+    assert outcome.followup is not None and interview.current() == slot
+    cleared = Assessment(specific=True, overruled="Their tool is sold per seat to any office.", source="llm")
+    after = apply_assessment(interview, outcome, cleared)
+    assert after.followup is None and interview.current() != slot
+    assert interview.state.followed_up == [slot.key]  # probed once: never again
+    assert interview.answer_of(slot).raw == "all industries"
+
+
+def test_a_model_that_says_specific_without_why_keeps_the_rules_probe(catalog):
+    interview = _interview_at(catalog, "icp.industries")
+    slot = interview.current()
+    outcome = interview.answer("all industries")
+    after = apply_assessment(interview, outcome, Assessment(specific=True, source="llm"))
+    assert after.followup == outcome.followup and interview.current() == slot
+
+
 def test_offline_verdict_changes_nothing(catalog):
     interview = Interview(catalog, InterviewState())
     outcome = interview.answer("Acme")

@@ -130,6 +130,19 @@ def test_chat_asks_the_models_probe_once_and_saves_first(chat, icpchat_home):
     assert saved["mode"] == "llm" and saved["model"] == "fake-model"
 
 
+def test_chat_keeps_an_answer_the_model_defends_and_says_why(chat, icpchat_home):
+    why = "A CRM is exactly what they sell; the next answers name the buyer."
+    chat.tools.llm = FakeLLM(
+        assessments=[Assessment(specific=True, source="llm"), Assessment(specific=True, overruled=why, source="llm")]
+    )
+    chat.submit("Acme")
+    replies = chat.submit("CRM")  # the rules flag it: one word, nothing named
+    assert [r.kind for r in replies[:2]] == ["info", "question"]
+    assert why in replies[0].text and "Kept as it is" in replies[0].text
+    saved = json.loads((icpchat_home / "data" / "sessions" / "t.json").read_text())
+    assert saved["state"]["business"]["offering"]["raw"] == "CRM"
+
+
 def test_chat_shows_fallback_notices(chat, server, make_llm):
     chat.tools.llm = make_llm(base_url=f"http://127.0.0.1:{free_port()}/v1")
     replies = chat.submit("Acme")

@@ -123,9 +123,32 @@ def test_extraction_keeps_only_allowed_grounded_fields_parsed_by_kind(server, ll
 def test_rules_are_never_overruled_by_a_model_that_says_specific(server, llm, size_q, icp_ctx):
     server.queue(review(True))
     result = llm.assess(size_q, answer(size_q, "1-5000"), icp_ctx)
-    assert result.specific is False
+    assert result.specific is False and result.overruled is None
     assert result.followup == size_q.followup
     assert [f.rule for f in result.findings] == ["wide-range"]
+
+
+def test_the_rules_verdict_goes_into_the_prompt_as_data(server, llm, size_q, icp_ctx):
+    server.queue(review(False, "Which band?"), review(True))
+    llm.assess(size_q, answer(size_q, "1-5000"), icp_ctx)
+    llm.assess(size_q, answer(size_q, "80-200"), icp_ctx)
+    flagged, clean = (r.content("user") for r in server.requests)
+    assert "<rules>\nwide-range: “1-5000” spans 5,000x" in flagged
+    assert "<rules>\nNo rule flagged this answer.\n</rules>" in clean
+    tool = server.requests[0].body["tools"][0]["function"]["parameters"]
+    assert "overrule" in tool["properties"] and "overrule" not in tool["required"]
+
+
+def test_a_model_clears_a_rules_flag_only_by_saying_why(server, llm, size_q, icp_ctx):
+    why = "A staffing agency with 1-5000 temps on payroll buys the same way at any size."
+    server.queue(review(True, overrule=why), review(True, overrule="no"), review(False, overrule=why))
+    cleared = llm.assess(size_q, answer(size_q, "1-5000"), icp_ctx)
+    assert cleared.specific is True and cleared.followup is None and cleared.overruled == why
+    assert [f.rule for f in cleared.findings] == ["wide-range"]  # the finding stays on record
+    no_reason = llm.assess(size_q, answer(size_q, "1-5000"), icp_ctx)  # "no" is no sentence
+    assert no_reason.specific is False and no_reason.overruled is None
+    vague = llm.assess(size_q, answer(size_q, "1-5000"), icp_ctx)  # a reason, but it says vague
+    assert vague.specific is False and vague.overruled is None and vague.followup == size_q.followup
 
 
 def test_specific_answer_has_no_followup_even_if_the_model_writes_one(server, llm, size_q, icp_ctx):

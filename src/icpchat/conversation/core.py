@@ -263,6 +263,8 @@ class Conversation:
         replies = []
         if assessment is not None and assessment.notice:
             replies.append(Reply("info", f"*{escape(assessment.notice)}*"))
+        if assessment is not None and assessment.overruled and not outcome.followup:
+            replies.append(Reply("info", f"*Kept as it is: {escape(assessment.overruled)}*"))
         if outcome.followup:
             return [*replies, presenter.followup(outcome, assessment.reason if assessment else None)]
         return [*replies, *self._next_question()]

@@ -237,6 +237,15 @@ class Interview:
         self.state.cursor = slot.key
         return True
 
+    def withdraw_followup(self, slot: Slot) -> bool:
+        """The probe just asked at ``slot`` is not needed after all (a model said why the rules'
+        flag does not apply): the answer is settled as it is. It still counts as probed, so the
+        question is never probed again. False when ``slot`` is not the probe being asked."""
+        if isinstance(slot, GateSlot) or self.state.cursor != slot.key or slot.key not in self.state.followed_up:
+            return False
+        self._settle(slot)
+        return True
+
     def _store(self, slot: QuestionSlot, answer: Answer) -> None:
         setattr(self._ensure_entity(slot.section, slot.index), slot.qid, answer)
         if slot.key in self.state.skipped:

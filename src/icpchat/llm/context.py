@@ -64,7 +64,8 @@ def apply_assessment(interview: Interview, outcome: Outcome, assessment: Assessm
 
     The offline rules already ran inside the engine. A model's verdict can sharpen their probe,
     or ask one the rules missed, but only while the question has not been probed yet: each
-    question is followed up at most once, as offline.
+    question is followed up at most once, as offline. It withdraws the rules' probe only when
+    it says why their flag does not apply (``Assessment.overruled``).
     """
     slot = outcome.slot
     if slot.is_gate:
@@ -72,6 +73,10 @@ def apply_assessment(interview: Interview, outcome: Outcome, assessment: Assessm
     store_extracted(interview, slot, assessment)
     if assessment.source != "llm":
         return outcome
+    if outcome.followup is not None and assessment.specific and assessment.overruled:
+        # The model cleared the rules' flag and said why: no probe (their finding stays on record).
+        interview.withdraw_followup(slot)
+        return replace(outcome, followup=None)
     if outcome.followup is not None:
         return replace(outcome, followup=assessment.followup or outcome.followup)
     if assessment.specific or not assessment.followup or not interview.request_followup(slot):

@@ -30,6 +30,7 @@ from icpchat.llm.prompts import (
     load_prompt,
     passages_block,
     profile_text,
+    rules_verdict,
 )
 from icpchat.llm.retry import Breaker, Failure, RetryPolicy, StepFailed, parse_retry_after
 from icpchat.llm.schemas import (
@@ -241,6 +242,7 @@ class OpenAICompatLLM:
                 "question": question.prompt,
                 "fields": ", ".join(context.fields or (question.id,)),
                 "answer": answer_text(answer),
+                "rules": rules_verdict(rules.findings),
             },
         )
         result = self._run(
@@ -270,10 +272,13 @@ class OpenAICompatLLM:
             extracted[q.id] = parsed.model_dump() if isinstance(parsed, SizeRange) else parsed
         followup = sentence(review.followup, 300, question_mark=True)
         reason = sentence(review.reason, 300)
-        specific = review.specific and rules.specific  # the offline rules are never overruled
+        # The model may clear the rules' flag only by saying why; its reason travels with the verdict.
+        overruled = None if rules.specific else sentence(review.overrule, 300)
+        specific = review.specific and (rules.specific or overruled is not None)
         if specific:
             followup = reason = None
         else:
+            overruled = None
             followup = followup or question.followup
             reason = rules.reason or reason
         return Assessment(
@@ -283,6 +288,7 @@ class OpenAICompatLLM:
             extracted=extracted,
             findings=rules.findings,
             source="llm",
+            overruled=overruled,
         )
 
     def stream_answer(self, question: str, passages: Sequence[Citation]) -> Iterator[str]:

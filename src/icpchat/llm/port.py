@@ -53,6 +53,9 @@ class Assessment:
     """Who judged: the model, or the offline rules (by choice or by fallback)."""
     notice: str | None = None
     """Set when the model was asked but failed and the offline rules answered instead."""
+    overruled: str | None = None
+    """Why the model judged specific an answer the offline rules flagged, in its words. Set only
+    when it cleared their flag: a model cannot clear one without saying why."""
 
 
 @dataclass(frozen=True)

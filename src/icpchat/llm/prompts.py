@@ -17,7 +17,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from icpchat import paths
-from icpchat.domain.models import Answer, Citation, Profile, entity_path
+from icpchat.domain.models import Answer, Citation, Finding, Profile, entity_path
+from icpchat.quality import RULES
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 _PART = re.compile(r"^# (system|user)\s*$", re.MULTILINE)
@@ -117,6 +118,13 @@ def _load(name: str, directory: Path) -> Prompt:
 def answer_text(answer: Answer) -> str:
     """The founder's answer as typed: list answers one item per line."""
     return answer.text("\n")
+
+
+def rules_verdict(findings: Sequence[Finding]) -> str:
+    """The offline rules' verdict on an answer, as the assess prompt shows it: one line per
+    finding that makes the interview probe (rule id and what it found missing), or none."""
+    lines = [f"{f.rule}: {f.message}" for f in findings if f.rule in RULES and RULES[f.rule].followup]
+    return "\n".join(lines) if lines else "No rule flagged this answer."
 
 
 def _value(answer: Answer) -> str:

@@ -49,6 +49,11 @@ class ReviewAnswer(BaseModel):
     reason: Annotated[str, _max_length(120)] | None = Field(
         description="what is missing, in one sentence; null if specific"
     )
+    # Optional, so a model (or a grammar) that leaves it out still parses: the flag then stands.
+    overrule: Annotated[str, _max_length(160)] | None = Field(
+        default=None,
+        description="only if the rules flagged the answer and you judge it specific: why their flag does not apply",
+    )
     extracted: list[Any] = Field(description="facts stated in the answer")
 
 
