@@ -149,10 +149,16 @@ class MiniLMEmbedder:
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             options.log_severity_level = 3
+            # No memory arena and no memory-pattern planning: the same speed on this model
+            # (measured: 3.92 s against 3.96 s for 96 passages), about 65 MB less resident
+            # after a few batches, which the chat keeps for the whole sitting.
+            options.enable_cpu_mem_arena = False
+            options.enable_mem_pattern = False
             session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
             self._input_names = {i.name for i in session.get_inputs()}
             self._tokenizer = tokenizer
             self._session = session
+        give_back_freed_memory()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for ``texts``, in order, as an (n, 384) array."""
@@ -170,6 +176,8 @@ class MiniLMEmbedder:
         for start in range(0, len(order), self.batch_size):
             batch = order[start : start + self.batch_size]
             out[batch] = self._run([ids[i] for i in batch])
+        if len(order) > self.batch_size:  # an ingest or a build, not a query
+            give_back_freed_memory()
         return out
 
     def _run(self, batch_ids: list[list[int]]) -> np.ndarray:
@@ -192,6 +200,29 @@ class MiniLMEmbedder:
 
     def embed_one(self, text: str) -> list[float]:
         return self.embed([text])[0].tolist()
+
+
+@functools.cache
+def _libc() -> Any:
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def give_back_freed_memory() -> None:
+    """Return the C heap's free pages to the system (glibc only; elsewhere nothing happens).
+
+    Building the model's session frees about 60 MB of scratch memory that glibc keeps for
+    later, so a chat that loaded the model stayed ~60 MB bigger for the whole sitting."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 @functools.cache
