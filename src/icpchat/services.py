@@ -20,6 +20,7 @@ from icpchat.errors import InputError
 if TYPE_CHECKING:
     from icpchat.conversation import Conversation
     from icpchat.domain.models import Profile
+    from icpchat.export.document import DocumentOptions
     from icpchat.llm.port import LLM
     from icpchat.questions.models import Catalog
     from icpchat.retrieval.base import Retriever
@@ -128,7 +129,10 @@ class RunRequest:
     seed: str | None = None
     """An `icpchat analyze` output that pre-fills the ICP; the answers override it."""
     guidance: bool = False
-    """Cite knowledge-base passages for each answered question (opens the index)."""
+    """Cite knowledge-base passages for each answered question (opens the index), and add
+    them to the documents as an appendix."""
+    findings: bool = False
+    """Add the quality findings to the documents ("Open points")."""
     fallback: bool = True
     """False: a failing LLM raises LLMUnavailable (exit 4) instead of falling back."""
 
@@ -159,7 +163,8 @@ def run_answers(
     profile = runner.run(data, file, seed=seed_data, seed_file=request.seed or "")
     for notice in llm.notices:
         say(f"icpchat: warning: {notice}")
-    write_outputs(profile, runner.catalog, fmts, request.out, stdout=stdout, say=say)
+    options = document_options(settings, findings=request.findings, guidance=request.guidance)
+    write_outputs(profile, runner.catalog, fmts, request.out, stdout=stdout, say=say, options=options)
     if request.strict:
         check_complete(profile)
     return profile
@@ -175,6 +180,13 @@ def output_formats(spec: str | None, out: str) -> list[str]:
     return fmts
 
 
+def document_options(settings: Settings, *, findings: bool = False, guidance: bool = False) -> DocumentOptions:
+    """What the documents include (findings, guidance appendix) and their page and language."""
+    from icpchat.export.document import DocumentOptions
+
+    return DocumentOptions(findings=findings, guidance=guidance, paper=settings.paper, language=settings.language)
+
+
 def write_outputs(
     profile: Profile,
     catalog: Catalog,
@@ -183,9 +195,11 @@ def write_outputs(
     *,
     stdout: BinaryIO,
     say: Callable[[str], None],
+    options: DocumentOptions | None = None,
 ) -> list[Path]:
     """Write each format into folder ``out`` as <slug>.<ext>, or the one format to ``stdout``
-    (``out`` is ``-``). Returns the files written.
+    (``out`` is ``-``). Returns the files written. ``options`` shape the documents (see
+    :func:`document_options`); the JSON always holds everything.
 
     Every format is rendered before anything is written, and the files replace the old ones
     as one set (:func:`icpchat.store.atomic.replace_together`): a failure or a kill leaves
@@ -196,13 +210,13 @@ def write_outputs(
     if out == "-":
         if fmts[0] == "docx" and stdout.isatty():
             raise InputError("docx is binary: use --out DIR, or redirect stdout to a file", key="--format")
-        stdout.write(render(profile, catalog, fmts[0]))
+        stdout.write(render(profile, catalog, fmts[0], options))
         stdout.flush()
         return []
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise InputError("not a folder", file=out, key="--out")
-    files = {default_filename(profile, fmt): render(profile, catalog, fmt) for fmt in fmts}
+    files = {default_filename(profile, fmt): render(profile, catalog, fmt, options) for fmt in fmts}
     try:
         written = replace_together(folder, files, mode=0o644)
     except OSError as exc:
@@ -242,7 +256,13 @@ def build_conversation(settings: Settings, name: str, *, knowledge: Retriever | 
     handle = OpenSession.open(
         build_store(settings), name, new_state=lambda: InterviewState(depth=settings.depth), now=now()
     )
-    tools = Tools(knowledge=knowledge, llm=build_llm(settings), clock=now, review_months=settings.review_months)
+    tools = Tools(
+        knowledge=knowledge,
+        llm=build_llm(settings),
+        clock=now,
+        review_months=settings.review_months,
+        document=document_options(settings),
+    )
     return Conversation(handle, build_catalog(settings), tools)
 
 

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     guidance_k: int = 3
     """How many knowledge passages to show for each question."""
 
+    language: str = Field(default="en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    """Language of the documents' text (a BCP 47 tag such as en, de, pt-BR): the HTML's lang,
+    the Word document's proofing language, and how numbers are grouped (1,500 or 1.500)."""
+
+    paper: Literal["a4", "letter"] = "a4"
+    """Page size of the Word document and of the printed HTML: a4, or letter (US)."""
+
     @classmethod
     def settings_customise_sources(
         cls,

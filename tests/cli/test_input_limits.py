@@ -192,7 +192,7 @@ def test_a_failing_format_leaves_the_previous_export_whole(tmp_path: Path, monke
     assert _export(tmp_path, "first-run")[0] == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
 
-    def broken(profile: object, catalog: object) -> bytes:
+    def broken(profile: object, catalog: object, options: object = None) -> bytes:
         raise RuntimeError("html renderer failed")
 
     monkeypatch.setitem(EXPORTERS, "html", broken)

@@ -115,6 +115,7 @@ def test_choices_picked_by_number_read_as_what_was_understood(catalog, fmt):
     profile = Runner(catalog, clock=clock()).run(data, "answers.yaml")
     assert profile.business.model.raw == "1" and profile.personas[0].icp.raw == "1"
     document = render(profile, catalog, fmt).decode()
-    assert "b2b" in document and "economic" in document
-    assert "Business model</th><td>1<" not in document and "| Business model | 1 |" not in document
+    assert "B2B: companies pay" in document and "Economic buyer" in document  # choices in words
+    assert "b2b" not in document and "economic_buyer" not in document and "economic\\_buyer" not in document
+    assert "Business model</dt><dd>1<" not in document and "**Business model:** 1\n" not in document
     assert document.count("Mid-market SaaS finance teams") >= 2

@@ -22,6 +22,15 @@ if TYPE_CHECKING:
 DEPTH = click.Choice(DEPTHS)
 LLM = click.Choice(["auto", "none", "openai"])
 
+FINDINGS_OPTION = click.option(
+    "--findings", is_flag=True, help="Add the quality findings to md, html and docx as 'Open points'."
+)
+"""Off by default: the documents are what gets shared; `icpchat lint` and the JSON keep the findings."""
+
+GUIDANCE_APPENDIX = click.option(
+    "--guidance", is_flag=True, help="Add the knowledge-base passages consulted to md, html and docx as an appendix."
+)
+
 
 def echo(message: str = "", *, nl: bool = True, style: dict[str, Any] | None = None) -> None:
     """Print text on stdout, its control characters shown; ``style`` (click.style's keywords)

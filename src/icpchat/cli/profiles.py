@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from icpchat.cli.common import DEPTH, LLM, echo, echo_json, err, warn_stale
+from icpchat.cli.common import DEPTH, FINDINGS_OPTION, GUIDANCE_APPENDIX, LLM, echo, echo_json, err, warn_stale
 
 OUT_OPTION = click.option(
     "--out",
@@ -61,8 +61,11 @@ def chat(session_name: str | None, resume: bool, llm: str | None, depth: str | N
     help="Pre-fill the ICP from `icpchat analyze` output; answers override it.",
 )
 @click.option(
-    "--guidance", is_flag=True, help="Cite knowledge-base guidance for each answered question (opens the index)."
+    "--guidance",
+    is_flag=True,
+    help="Cite knowledge-base guidance for each answered question (opens the index) and add it as an appendix.",
 )
+@FINDINGS_OPTION
 @click.option(
     "--no-fallback", is_flag=True, help="Exit 4 when the LLM fails, instead of finishing with the offline rules."
 )
@@ -74,6 +77,7 @@ def run(
     llm: str | None,
     seed: str | None,
     guidance: bool,
+    findings: bool,
     no_fallback: bool,
 ) -> None:
     """Build a profile from an answers file, without questions.
@@ -95,6 +99,7 @@ def run(
         strict=strict,
         seed=seed,
         guidance=guidance,
+        findings=findings,
         fallback=not no_fallback,
     )
     settings = services.load_settings(llm=llm)
@@ -150,7 +155,9 @@ def schema() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @OUT_OPTION
 @click.option("--format", "formats", default=None, metavar="md,json", help="Comma-separated formats.")
-def export_cmd(file: str, out: str, formats: str | None) -> None:
+@FINDINGS_OPTION
+@GUIDANCE_APPENDIX
+def export_cmd(file: str, out: str, formats: str | None, findings: bool, guidance: bool) -> None:
     """Re-render a saved session file or a profile JSON into other formats."""
     from icpchat import services
 
@@ -158,4 +165,6 @@ def export_cmd(file: str, out: str, formats: str | None) -> None:
     fmts = services.output_formats(formats, out)
     profile = services.load_profile_file(Path(file), settings)
     warn_stale(profile)
-    services.write_outputs(profile, services.build_catalog(settings), fmts, out, stdout=sys.stdout.buffer, say=err)
+    options = services.document_options(settings, findings=findings, guidance=guidance)
+    catalog = services.build_catalog(settings)
+    services.write_outputs(profile, catalog, fmts, out, stdout=sys.stdout.buffer, say=err, options=options)

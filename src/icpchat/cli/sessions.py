@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from icpchat.cli.common import echo, echo_json, err
+from icpchat.cli.common import FINDINGS_OPTION, GUIDANCE_APPENDIX, echo, echo_json, err
 from icpchat.errors import InputError
 
 
@@ -51,7 +51,9 @@ def sessions_show(name: str) -> None:
 @click.argument("name")
 @click.option("--out", "out", default="-", show_default=True, metavar="DIR|-", help="Folder, or - for stdout.")
 @click.option("--format", "formats", default=None, metavar="md,json", help="Comma-separated formats.")
-def sessions_export(name: str, out: str, formats: str | None) -> None:
+@FINDINGS_OPTION
+@GUIDANCE_APPENDIX
+def sessions_export(name: str, out: str, formats: str | None, findings: bool, guidance: bool) -> None:
     """Export a session's draft to files."""
     from icpchat import services
 
@@ -59,7 +61,9 @@ def sessions_export(name: str, out: str, formats: str | None) -> None:
     fmts = services.output_formats(formats, out)
     session = services.build_store(settings).load(name)
     profile = services.profile_from_session(session, settings)
-    services.write_outputs(profile, services.build_catalog(settings), fmts, out, stdout=sys.stdout.buffer, say=err)
+    options = services.document_options(settings, findings=findings, guidance=guidance)
+    catalog = services.build_catalog(settings)
+    services.write_outputs(profile, catalog, fmts, out, stdout=sys.stdout.buffer, say=err, options=options)
 
 
 @sessions.command(name="delete")

@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from icpchat.conversation.replies import Reply
 from icpchat.domain.models import Citation, Finding, Meta, Profile
 from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.errors import IcpchatError, InputError
+from icpchat.export.document import DocumentOptions
 from icpchat.export.registry import FORMATS, default_filename, render
 from icpchat.questions.models import Catalog, Question
 from icpchat.store.atomic import atomic_write
@@ -93,6 +94,8 @@ class Tools:
     export_dir: Path | None = None
     """Where a bare /export writes (default: the working folder)."""
     review_months: int = 12
+    document: DocumentOptions = field(default_factory=DocumentOptions)
+    """What /export's documents include and their page size and language."""
 
 
 @dataclass(frozen=True)
@@ -390,5 +393,5 @@ class Conversation:
         target = Path(path).expanduser() if path else export_dir / default_filename(profile, fmt)
         if path is not None and _names_folder(path):
             target = target / default_filename(profile, fmt)
-        atomic_write(target, render(profile, self.interview.catalog, fmt), mode=0o644)
+        atomic_write(target, render(profile, self.interview.catalog, fmt, self.tools.document), mode=0o644)
         return target

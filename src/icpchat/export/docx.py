@@ -1,4 +1,5 @@
-"""Word export through python-docx: headings, attribute tables and a card per persona.
+"""Word export through python-docx: the same document as the Markdown and HTML (summary, ICP
+sections with scorecard and "walk away if", a card per persona), on A4 or Letter.
 
 python-docx is imported inside the functions: it is slow to import and only this format needs it.
 """
@@ -8,55 +9,89 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
-from icpchat.domain.models import ICP, Persona, Profile
-from icpchat.export import view
+from icpchat.domain.models import Profile
+from icpchat.export.document import (
+    Document,
+    DocumentOptions,
+    IcpSection,
+    Item,
+    PersonaCard,
+    WalkAway,
+    build_document,
+)
+from icpchat.export.parts import Scorecard
 from icpchat.questions.models import Catalog
 from icpchat.text.terminal import visible as _text
 
 if TYPE_CHECKING:
-    from docx.document import Document
+    from docx.document import Document as Word
     from docx.table import _Cell
-
-#: Persona answers shown in the card's header rather than in its list of details.
-_CARD_HEADER = frozenset({"name", "job_title", "buying_role", "icp", "quote"})
 
 #: Word's (and python-docx's) limit on a core property such as the title.
 _PROPERTY_LIMIT = 255
+_CARD = "EEF3FB"
+_STOP = "FBECEB"
+_HYPOTHESIS = "FFF6E5"
 
 
-def render_docx(profile: Profile, catalog: Catalog) -> bytes:
+def render_docx(profile: Profile, catalog: Catalog, options: DocumentOptions | None = None) -> bytes:
     # python-docx escapes XML itself; founder text goes in as plain runs, never as markup.
     # Every piece of founder or model text passes _text (icpchat.text.terminal.visible): XML
     # cannot hold control characters (NUL, ESC, BEL...), so python-docx would refuse them, and
     # a vertical tab (Word's line break in copied text) becomes a line break.
-    from docx import Document
+    from docx import Document as new_document
 
-    doc = Document()
-    _front_page(doc, profile)
-    doc.add_heading("Business", level=1)
-    _table(doc, profile.business, ("offering", "model", "problem", "customers_today"))
-    views = view.entity_views(profile, catalog)
-    _icps(doc, profile, catalog, [ev for ev in views if ev.section == "icp"])
-    _personas(doc, catalog, [ev for ev in views if ev.section == "persona"])
-    _negatives(doc, [ev for ev in views if ev.section == "negative_persona"])
-    _findings(doc, profile)
+    doc = build_document(profile, catalog, options)
+    word = new_document()
+    _page(word, doc.options)
+    _front_page(word, doc)
+    _summary(word, doc)
+    for section in doc.icps:
+        _icp(word, section)
+    if doc.personas:
+        word.add_heading("Personas", level=1)
+        for card in doc.personas:
+            _persona_card(word, card)
+    if doc.walk_away:
+        _walk_away(word, doc.walk_away, level=1)
+    _open_points(word, doc)
+    _references(word, doc)
     buffer = io.BytesIO()
-    doc.save(buffer)
+    word.save(buffer)
     return buffer.getvalue()
 
 
-def _front_page(doc: Document, profile: Profile) -> None:
-    meta = profile.meta
-    title = _text(f"{view.title_of(profile)}: ideal customer profile")
-    doc.core_properties.title = _property(title)
-    doc.core_properties.comments = f"icpchat {meta.version}; review by {meta.review_by.isoformat()}"
-    doc.add_heading(title, level=0)
-    doc.add_paragraph(
-        f"Updated {meta.updated_at.date().isoformat()} · review by {meta.review_by.isoformat()} · "
-        f"completeness {profile.quality.completeness}/100"
+def _page(word: Word, options: DocumentOptions) -> None:
+    """Paper size and margins, and the proofing language of the text."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Inches, Mm
+
+    section = word.sections[0]
+    width, height, margin = (
+        (Inches(8.5), Inches(11), Inches(0.75)) if options.paper == "letter" else (Mm(210), Mm(297), Mm(18))
     )
+    section.page_width, section.page_height = width, height
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = margin
+    word.core_properties.language = options.language
+    properties = word.styles["Normal"].element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), options.language)
+    properties.append(lang)
+
+
+def _front_page(word: Word, doc: Document) -> None:
+    meta = doc.meta
+    title = _text(f"{doc.title}: ideal customer profile")
+    word.core_properties.title = _property(title)
+    word.core_properties.comments = f"icpchat {meta.version}; review by {meta.review_by.isoformat()}"
+    word.add_heading(title, level=0)
+    word.add_paragraph(
+        f"Draft · updated {meta.updated_at.date().isoformat()} · review by {meta.review_by.isoformat()} · "
+        f"completeness {doc.completeness}/100"
+    )
+    if doc.hypothesis:
+        _boxed(word, _HYPOTHESIS).paragraphs[0].add_run(_text(doc.hypothesis)).bold = True
 
 
 def _property(text: str) -> str:
@@ -65,19 +100,6 @@ def _property(text: str) -> str:
     if len(text) <= _PROPERTY_LIMIT:
         return text
     return text[: _PROPERTY_LIMIT - 1].rstrip() + "…"
-
-
-def _table(doc: Document, entity: BaseModel, qids: tuple[str, ...]) -> None:
-    """A two-column attribute table of the answered questions among ``qids``."""
-    rows = [(view.label(q), view.text(getattr(entity, q))) for q in qids if getattr(entity, q) is not None]
-    if not rows:
-        return
-    t = doc.add_table(rows=0, cols=2)
-    t.style = "Light Grid Accent 1"
-    for key, value in rows:
-        cells = t.add_row().cells
-        cells[0].text = key
-        cells[1].text = _text(value)
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -92,62 +114,164 @@ def _shade(cell: _Cell, fill: str) -> None:
     props.append(shading)
 
 
-def _icps(doc: Document, profile: Profile, catalog: Catalog, icps: list[view.EntityView]) -> None:
-    qids = tuple(q.id for q in catalog.section("icp").questions if q.id != "name")
-    for ev in icps:
-        assert isinstance(ev.entity, ICP)
-        doc.add_heading(_text(ev.heading), level=1)
-        doc.add_paragraph(_text(profile.narrative.get(ev.path) or view.icp_narrative(ev.entity)))
-        _table(doc, ev.entity, qids)
+def _boxed(word: Word, fill: str) -> _Cell:
+    """A shaded one-cell table: a box to write into (its first paragraph is empty)."""
+    box = word.add_table(rows=1, cols=1)
+    box.style = "Table Grid"
+    cell = box.rows[0].cells[0]
+    _shade(cell, fill)
+    return cell
 
 
-def _personas(doc: Document, catalog: Catalog, personas: list[view.EntityView]) -> None:
-    if personas:
-        doc.add_heading("Personas", level=1)
-    for ev in personas:
-        assert isinstance(ev.entity, Persona)
-        _persona_card(doc, catalog, ev.entity)
-        doc.add_paragraph()
+def _labelled(target: Word | _Cell, label: str, value: str) -> None:
+    para = target.add_paragraph()
+    para.add_run(_text(label) + ": ").bold = True
+    para.add_run(_text(value))
 
 
-def _persona_card(doc: Document, catalog: Catalog, p: Persona) -> None:
-    """One shaded one-cell table: name, role line, quote, then every other answer as bullets."""
-    from docx.shared import Pt
-
-    card = doc.add_table(rows=1, cols=1)
-    card.style = "Table Grid"
-    cell = card.rows[0].cells[0]
-    _shade(cell, "EEF3FB")
-    head = cell.paragraphs[0].add_run(_text(view.name_of(p, "Unnamed persona")))
-    head.bold = True
-    head.font.size = Pt(14)
-    role = " · ".join(view.text(a).replace("_", " ") for a in (p.job_title, p.buying_role, p.icp) if a is not None)
-    if role:
-        cell.add_paragraph(_text(role))
-    if p.quote is not None:
-        cell.add_paragraph().add_run(_text(f"“{view.text(p.quote)}”")).italic = True
-    for q in catalog.section("persona").questions:
-        values = [] if q.id in _CARD_HEADER else view.items(getattr(p, q.id))
-        if not values:
-            continue
-        cell.add_paragraph().add_run(view.label(q.id)).bold = True
-        for v in values:
-            cell.add_paragraph(_text(v), style="List Bullet")
+def _answer(target: Word | _Cell, item: Item) -> None:
+    """A labelled answer: the label in bold, then a list one bullet per item, or the text."""
+    head = target.add_paragraph()
+    head.add_run(_text(item.label)).bold = True
+    if item.source:
+        head.add_run(f" ({item.source})").italic = True
+    for value in item.values:
+        target.add_paragraph(_text(value), style="List Bullet" if item.listed else None)
 
 
-def _negatives(doc: Document, negatives: list[view.EntityView]) -> None:
-    if not negatives:
+def _fill(cell: _Cell, values: tuple[str, ...], *, bullets: bool) -> None:
+    """A table cell with one paragraph per value: never several items joined on one line."""
+    if not values:
+        cell.text = "–"
         return
-    doc.add_heading("Who we do not target", level=1)
-    for ev in negatives:
-        para = doc.add_paragraph(style="List Bullet")
-        para.add_run(_text(view.name_of(ev.entity, "Unnamed"))).bold = True
-        para.add_run(_text(f": {view.text(ev.answer('reason'))}"))
+    cell.text = _text(values[0])
+    if bullets and len(values) > 1:
+        cell.paragraphs[0].style = "List Bullet"
+    for value in values[1:]:
+        cell.add_paragraph(_text(value), style="List Bullet" if bullets else None)
 
 
-def _findings(doc: Document, profile: Profile) -> None:
-    if not profile.quality.findings:
+def _summary(word: Word, doc: Document) -> None:
+    word.add_heading("Summary", level=1)
+    for i in doc.business:
+        _labelled(word, i.label, "; ".join(i.values) + (f" ({i.source})" if i.source else ""))
+    for block in doc.summary:
+        word.add_heading(_text(block.name), level=2)
+        for label, sentence in block.lines:
+            _labelled(word, label, sentence)
+
+
+def _attributes(word: Word, items: tuple[Item, ...]) -> None:
+    table = word.add_table(rows=0, cols=2)
+    table.style = "Light Grid Accent 1"
+    for i in items:
+        cells = table.add_row().cells
+        cells[0].text = i.label + (f" ({i.source})" if i.source else "")
+        _fill(cells[1], i.values, bullets=i.listed)
+
+
+def _scorecard(word: Word, card: Scorecard) -> None:
+    table = word.add_table(rows=1, cols=5)
+    table.style = "Light Grid Accent 1"
+    for cell, title in zip(
+        table.rows[0].cells,
+        ("Criterion", "Points", "Ideal (full points)", "Acceptable (half)", "Disqualifying"),
+        strict=True,
+    ):
+        cell.text = title
+    for r in card.rows:
+        cells = table.add_row().cells
+        cells[0].text = r.criterion
+        cells[1].text = f"{r.points} ({r.share}%)"
+        _fill(cells[2], r.ideal, bullets=True)
+        _fill(cells[3], r.acceptable, bullets=True)
+        _fill(cells[4], r.disqualifying, bullets=True)
+    word.add_paragraph(_text(f"{card.rule} {card.origin}"))
+
+
+def _walk_away(word: Word, entries: tuple[WalkAway, ...], *, level: int = 2) -> None:
+    if level == 1:
+        word.add_heading("Walk away if", level=1)
+    cell = _boxed(word, _STOP)
+    cell.paragraphs[0].add_run("Walk away if").bold = True
+    for w in entries:
+        para = cell.add_paragraph(style="List Bullet")
+        para.add_run(_text(w.title)).bold = bool(w.reason or w.details)
+        if w.reason:
+            para.add_run(_text(f": {w.reason}"))
+        for d in w.details:
+            cell.add_paragraph(_text(f"{d.label}: {'; '.join(d.values)}"), style="List Bullet 2")
+
+
+def _icp(word: Word, section: IcpSection) -> None:
+    word.add_heading(_text(section.heading), level=1)
+    if section.hypothesis:
+        word.add_paragraph().add_run(_text(section.hypothesis)).bold = True
+    word.add_paragraph().add_run(_text(f"Confidence: {section.confidence}")).italic = True
+    if section.story:
+        para = word.add_paragraph(_text(section.story))
+        para.add_run(" (from the model)").italic = True
+    if section.attributes:
+        word.add_heading("Key attributes", level=2)
+        _attributes(word, section.attributes)
+    for group in section.groups:
+        word.add_heading(_text(group.title), level=2)
+        for i in group.items:
+            _answer(word, i)
+    word.add_heading("Qualification scorecard", level=2)
+    if section.scorecard is None:
+        word.add_paragraph(section.no_scorecard)
+    else:
+        _scorecard(word, section.scorecard)
+    if section.walk_away:
+        word.add_paragraph()
+        _walk_away(word, section.walk_away)
+
+
+def _persona_card(word: Word, card: PersonaCard) -> None:
+    """The name as a heading (Word's navigation lists it), then one shaded one-cell table: role
+    line, ICP, quote, then every other answer."""
+    word.add_heading(_text(card.name), level=2)
+    cell = _boxed(word, _CARD)
+    cell.paragraphs[0].add_run(_text(" · ".join(card.role) or "Persona")).bold = True
+    if card.icp:
+        cell.add_paragraph(_text(f"ICP: {card.icp}"))
+    if card.quote:
+        cell.add_paragraph().add_run(_text(f"“{card.quote}”")).italic = True
+    if card.story:
+        para = cell.add_paragraph(_text(card.story))
+        para.add_run(" (from the model)").italic = True
+    for i in (*card.message, *card.items):
+        _answer(cell, i)
+    if card.objections:
+        cell.add_paragraph().add_run("Objections").bold = True
+        for o in card.objections:
+            para = cell.add_paragraph(_text(o.text), style="List Bullet")
+            if o.response:
+                para.add_run(_text(f" → response: {o.response}")).italic = True
+    cell.add_paragraph().add_run(_text(f"Confidence: {card.confidence}")).italic = True
+    word.add_paragraph()
+
+
+def _open_points(word: Word, doc: Document) -> None:
+    if doc.open_points is None:
         return
-    doc.add_heading("Quality check", level=1)
-    for f in profile.quality.findings:
-        doc.add_paragraph(_text(f"{f.severity}: {f.field}: {f.message}"), style="List Bullet")
+    word.add_heading("Open points", level=1)
+    if not doc.open_points:
+        word.add_paragraph("No open points: the draft passes every rule.")
+    for p in doc.open_points:
+        para = word.add_paragraph(style="List Bullet")
+        para.add_run(_text(p.severity)).bold = True
+        para.add_run(_text((f" · {p.where}" if p.where else "") + f": {p.message}"))
+
+
+def _references(word: Word, doc: Document) -> None:
+    if not doc.references:
+        return
+    word.add_heading("Appendix: guidance consulted", level=1)
+    for ref in doc.references:
+        word.add_heading(_text(ref.question), level=2)
+        for c in ref.citations:
+            para = word.add_paragraph(style="List Bullet")
+            para.add_run(_text(c.title)).italic = True
+            para.add_run(_text(f" ({c.where}): {c.text}"))

@@ -1,17 +1,26 @@
-"""Markdown export: front matter, a narrative and key-attribute table per ICP and persona,
-every answer, the quality findings and the cited guidance.
+"""Markdown export: front matter, then the document (summary, ICP sections with scorecard and
+"walk away if", persona cards, and optionally open points and the guidance consulted).
 
 Answers are founder text and are escaped so that Markdown or HTML inside them shows as
 typed and can neither break the layout nor inject markup. It pastes cleanly into Google
-Docs and Notion (plain tables, no HTML except ``<br>`` inside table cells).
+Docs and Notion (plain tables, no HTML except ``<br>`` between the items of a table cell).
 """
 
 from __future__ import annotations
 
 import yaml
 
-from icpchat.domain.models import ICP, Persona, Profile
-from icpchat.export import view
+from icpchat.domain.models import Profile
+from icpchat.export.document import (
+    Document,
+    DocumentOptions,
+    Group,
+    IcpSection,
+    Item,
+    PersonaCard,
+    WalkAway,
+    build_document,
+)
 from icpchat.questions.models import Catalog
 
 # escape and escape_inline moved to icpchat.text.markdown; they stay importable from here
@@ -20,114 +29,180 @@ from icpchat.text.markdown import escape, escape_inline
 
 __all__ = ["escape", "escape_inline", "render_markdown"]
 
+_NONE = "–"
 
-def _table(rows: list[tuple[str, str]]) -> list[str]:
-    if not rows:
+
+def _cell(values: tuple[str, ...]) -> str:
+    """Table cell: one item per line."""
+    return "<br>".join(escape_inline(v) for v in values) or _NONE
+
+
+def _source(item: Item) -> str:
+    return f" *({item.source})*" if item.source else ""
+
+
+def _item(item: Item) -> list[str]:
+    """A labelled answer: a list one item per line, text as a paragraph."""
+    head = f"**{escape_inline(item.label)}**{_source(item)}"
+    if item.listed:
+        return [head, "", *(f"- {escape_inline(v)}" for v in item.values), ""]
+    body = "  \n".join(escape(line) for v in item.values for line in v.splitlines())
+    return [head, "", body, ""]
+
+
+def _table(items: tuple[Item, ...]) -> list[str]:
+    if not items:
         return []
-    out = ["| Attribute | Answer |", "| --- | --- |"]
-    out += [f"| {k} | {escape_inline(v)} |" for k, v in rows]
-    return [*out, ""]
+    rows = [f"| {escape_inline(i.label)}{_source(i)} | {_cell(i.values)} |" for i in items]
+    return ["| Attribute | Answer |", "| --- | --- |", *rows, ""]
 
 
-def _answers(entity: object, section: str, catalog: Catalog) -> list[str]:
-    """Every answer not already in the key-attribute table, under its label."""
-    out: list[str] = []
-    for q in catalog.section(section).questions:
-        answer = getattr(entity, q.id)
-        if answer is None or q.id in view.KEY_ATTRIBUTES[section]:
-            continue
-        values = view.items(answer)
-        out.append(f"**{view.label(q.id)}**")
-        out.append("")
-        if q.kind == "list":
-            out += [f"- {escape_inline(v)}" for v in values]
-        else:
-            out += ["  \n".join(escape(line) for line in values[0].splitlines())]
-        out.append("")
-    return out
-
-
-def _key_rows(entity: object, section: str) -> list[tuple[str, str]]:
-    return [
-        (view.label(qid), view.text(getattr(entity, qid)))
-        for qid in view.KEY_ATTRIBUTES[section]
-        if getattr(entity, qid) is not None
-    ]
-
-
-def render_markdown(profile: Profile, catalog: Catalog) -> str:
-    meta = profile.meta
-    title = view.title_of(profile)
+def _front(doc: Document) -> list[str]:
+    meta = doc.meta
     front = {
-        "title": f"{title}: ideal customer profile",
+        "title": f"{doc.title}: ideal customer profile",
         "generator": f"{meta.generator} {meta.version}",
-        "schema_version": profile.schema_version,
+        "schema_version": doc.schema_version,
         "created": meta.created_at.isoformat(),
         "updated": meta.updated_at.isoformat(),
         "review_by": meta.review_by.isoformat(),
         "mode": meta.mode,
-        "completeness": profile.quality.completeness,
+        "completeness": doc.completeness,
+        "lang": doc.options.language,
     }
-    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", ""]
-    lines += [f"# {escape_inline(title)}: ideal customer profile", ""]
-    lines += [
-        f"> Draft written with icpchat. Completeness {profile.quality.completeness}/100. "
-        f"Review by {meta.review_by.isoformat()}.",
+    return ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", ""]
+
+
+def _head(doc: Document) -> list[str]:
+    meta = doc.meta
+    lines = [
+        f"# {escape_inline(doc.title)}: ideal customer profile",
+        "",
+        f"Draft · updated {meta.updated_at.date().isoformat()} · review by {meta.review_by.isoformat()} · "
+        f"completeness {doc.completeness}/100",
         "",
     ]
+    if doc.hypothesis:
+        lines += [f"> {escape_inline(doc.hypothesis)}", ""]
+    return lines
 
-    lines += ["## Business", ""]
-    lines += _table(_key_rows(profile.business, "business"))
-    lines += _answers(profile.business, "business", catalog)
 
-    for ev in view.entity_views(profile, catalog):
-        if ev.section == "negative_persona":
-            continue
-        lines += [f"## {escape_inline(ev.heading)}", ""]
-        synthesised = profile.narrative.get(ev.path)
-        if ev.section == "icp":
-            assert isinstance(ev.entity, ICP)
-            story = synthesised or view.icp_narrative(ev.entity)
-        else:
-            assert isinstance(ev.entity, Persona)
-            story = synthesised or view.persona_narrative(ev.entity)
-            if ev.entity.quote is not None:
-                lines += [f"> {escape_inline(view.text(ev.entity.quote))}", ""]
-        if story:
-            lines += [escape(story), ""]
-        lines += ["### Key attributes", "", *_table(_key_rows(ev.entity, ev.section))]
-        lines += ["### Details", "", *_answers(ev.entity, ev.section, catalog)]
-
-    if profile.negative_personas:
-        lines += ["## Who we do not target", ""]
-        for ev in view.entity_views(profile, catalog):
-            if ev.section == "negative_persona":
-                reason = view.text(ev.answer("reason"))
-                name = view.name_of(ev.entity, "unnamed")
-                lines.append(f"- **{escape_inline(name)}**" + (f": {escape_inline(reason)}" if reason else ""))
-        lines.append("")
-
-    lines += ["## Quality check", "", f"Completeness: **{profile.quality.completeness}/100**", ""]
-    if profile.quality.findings:
-        lines += ["| Severity | Field | Finding |", "| --- | --- | --- |"]
-        lines += [f"| {f.severity} | `{f.field}` | {escape_inline(f.message)} |" for f in profile.quality.findings]
-    else:
-        lines.append("No findings.")
+def _summary(doc: Document) -> list[str]:
+    lines = ["## Summary", ""]
+    lines += [f"- **{escape_inline(i.label)}:** {escape_inline('; '.join(i.values))}{_source(i)}" for i in doc.business]
     lines.append("")
+    for block in doc.summary:
+        lines += [f"### {escape_inline(block.name)}", ""]
+        lines += [f"- **{escape_inline(k)}:** {escape_inline(v)}" for k, v in block.lines]
+        lines.append("")
+    return lines
 
-    if profile.guidance:
+
+def _walk_away(entries: tuple[WalkAway, ...]) -> list[str]:
+    out = []
+    for w in entries:
+        reason = f": {escape_inline(w.reason)}" if w.reason else ""
+        title = f"**{escape_inline(w.title)}**" if w.reason or w.details else escape_inline(w.title)
+        out.append(f"- {title}{reason}")
+        out += [f"  - {escape_inline(d.label)}: {escape_inline('; '.join(d.values))}" for d in w.details]
+    return [*out, ""] if out else []
+
+
+def _group(group: Group) -> list[str]:
+    lines = [f"### {escape_inline(group.title)}", ""]
+    for i in group.items:
+        lines += _item(i)
+    return lines
+
+
+def _icp(section: IcpSection) -> list[str]:
+    lines = [f"## {escape_inline(section.heading)}", ""]
+    if section.hypothesis:
+        lines += [f"> {escape_inline(section.hypothesis)}", ""]
+    lines += [f"*Confidence: {escape_inline(section.confidence)}*", ""]
+    if section.story:
+        lines += [f"{escape(section.story)} *(from the model)*", ""]
+    if section.attributes:
+        lines += ["### Key attributes", "", *_table(section.attributes)]
+    for group in section.groups:
+        lines += _group(group)
+    lines += ["### Qualification scorecard", ""]
+    card = section.scorecard
+    if card is None:
+        lines += [escape_inline(section.no_scorecard), ""]
+    else:
+        lines += [
+            "| Criterion | Points | Ideal (full points) | Acceptable (half) | Disqualifying |",
+            "| --- | --- | --- | --- | --- |",
+            *(
+                f"| {r.criterion} | {r.points} ({r.share}%) | {_cell(r.ideal)} | {_cell(r.acceptable)} | "
+                f"{_cell(r.disqualifying)} |"
+                for r in card.rows
+            ),
+            "",
+            f"{card.rule} {card.origin}",
+            "",
+        ]
+    if section.walk_away:
+        lines += ["### Walk away if", "", *_walk_away(section.walk_away)]
+    return lines
+
+
+def _persona(card: PersonaCard) -> list[str]:
+    lines = [f"### {escape_inline(card.name)}", ""]
+    role = " · ".join(escape_inline(r) for r in card.role)
+    facts = [f"*{role}*"] if role else []
+    facts += [f"ICP: {escape_inline(card.icp)}"] if card.icp else []
+    facts.append(f"Confidence: {escape_inline(card.confidence)}")
+    lines += ["  \n".join(facts), ""]
+    if card.quote:
+        lines += [f"> “{escape_inline(card.quote)}”", ""]
+    if card.story:
+        lines += [f"{escape(card.story)} *(from the model)*", ""]
+    for i in (*card.message, *card.items):
+        lines += _item(i)
+    if card.objections:
+        lines += ["**Objections**", ""]
+        for o in card.objections:
+            response = f" → *response:* {escape_inline(o.response)}" if o.response else ""
+            lines.append(f"- {escape_inline(o.text)}{response}")
+        lines.append("")
+    return lines
+
+
+def _appendix(doc: Document) -> list[str]:
+    lines: list[str] = []
+    if doc.open_points is not None:
+        lines += ["## Open points", ""]
+        for p in doc.open_points:
+            where = f" · {escape_inline(p.where)}" if p.where else ""
+            lines.append(f"- **{escape_inline(p.severity)}**{where}: {escape_inline(p.message)}")
+        lines += ["No open points: the draft passes every rule." if not doc.open_points else "", ""]
+    if doc.references:
         lines += ["## Appendix: guidance consulted", ""]
-        for qid, citations in profile.guidance.items():
-            lines += [f"### {escape_inline(qid)}", ""]
-            for c in citations:
-                where = c.source + (f', section "{c.heading}"' if c.heading else "")
-                lines.append(
-                    f"- *{escape_inline(c.title)}* ({escape_inline(where)}): {escape_inline(_snippet(c.text))}"
-                )
+        for ref in doc.references:
+            lines += [f"### {escape_inline(ref.question)}", ""]
+            lines += [
+                f"- *{escape_inline(c.title)}* ({escape_inline(c.where)}): {escape_inline(c.text)}"
+                for c in ref.citations
+            ]
             lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
 
 
-def _snippet(text: str, limit: int = 280) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+def render_markdown(profile: Profile, catalog: Catalog, options: DocumentOptions | None = None) -> str:
+    doc = build_document(profile, catalog, options)
+    lines = [*_front(doc), *_head(doc), *_summary(doc)]
+    for section in doc.icps:
+        lines += _icp(section)
+    if doc.personas:
+        lines += ["## Personas", ""]
+        for card in doc.personas:
+            lines += _persona(card)
+    if doc.walk_away:
+        lines += ["## Walk away if", "", *_walk_away(doc.walk_away)]
+    lines += _appendix(doc)
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.rstrip() + "\n"

@@ -5,37 +5,44 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from icpchat.domain.models import Profile
 from icpchat.errors import InputError
 from icpchat.questions.models import Catalog
 
+if TYPE_CHECKING:
+    from icpchat.export.document import DocumentOptions
 
-def _markdown(profile: Profile, catalog: Catalog) -> bytes:
+#: Renders a profile in one format; the options say what the document includes and its page.
+Exporter = Callable[[Profile, Catalog, "DocumentOptions | None"], bytes]
+
+
+def _markdown(profile: Profile, catalog: Catalog, options: DocumentOptions | None = None) -> bytes:
     from icpchat.export.markdown import render_markdown
 
-    return render_markdown(profile, catalog).encode("utf-8")
+    return render_markdown(profile, catalog, options).encode("utf-8")
 
 
-def _json(profile: Profile, catalog: Catalog) -> bytes:
+def _json(profile: Profile, catalog: Catalog, options: DocumentOptions | None = None) -> bytes:
     from icpchat.export.jsonfmt import render_json
 
     return render_json(profile).encode("utf-8")
 
 
-def _html(profile: Profile, catalog: Catalog) -> bytes:
+def _html(profile: Profile, catalog: Catalog, options: DocumentOptions | None = None) -> bytes:
     from icpchat.export.html import render_html
 
-    return render_html(profile, catalog).encode("utf-8")
+    return render_html(profile, catalog, options).encode("utf-8")
 
 
-def _docx(profile: Profile, catalog: Catalog) -> bytes:
+def _docx(profile: Profile, catalog: Catalog, options: DocumentOptions | None = None) -> bytes:
     from icpchat.export.docx import render_docx
 
-    return render_docx(profile, catalog)
+    return render_docx(profile, catalog, options)
 
 
-EXPORTERS: dict[str, Callable[[Profile, Catalog], bytes]] = {
+EXPORTERS: dict[str, Exporter] = {
     "md": _markdown,
     "json": _json,
     "html": _html,
@@ -57,8 +64,10 @@ def parse_formats(spec: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def render(profile: Profile, catalog: Catalog, fmt: str) -> bytes:
-    return EXPORTERS[fmt](profile, catalog)
+def render(profile: Profile, catalog: Catalog, fmt: str, options: DocumentOptions | None = None) -> bytes:
+    """``profile`` in format ``fmt``; ``options`` (default: no findings, no guidance, A4, English)
+    shape the documents and are ignored by the JSON, which always holds everything."""
+    return EXPORTERS[fmt](profile, catalog, options)
 
 
 def slugify(text: str, default: str = "profile") -> str:

@@ -157,8 +157,10 @@ def without_front_matter(markdown: str) -> str:
 
 
 def shown_draft(draft: str) -> str:
-    """The draft as the review shows it: no front matter, no control characters."""
-    return visible(without_front_matter(draft))
+    """The draft as the review shows it: no front matter, no control characters, and the
+    items of a table cell (one per line in the export, joined by ``<br>``, which Rich's
+    Markdown drops) separated by " · "."""
+    return visible(without_front_matter(draft)).replace("<br>", " · ")
 
 
 def review_width(screen_width: int) -> int:
