@@ -98,3 +98,43 @@ def test_resume_returns_to_same_question(conv, icpchat_home):
         assert "Welcome back" in replies[-2].text
     finally:
         again.close()
+
+
+def _notes(replies):
+    return [r.text for r in replies if r.kind == "info"]
+
+
+def test_a_choice_or_a_range_typed_otherwise_says_how_it_was_read(conv):
+    for a in ("Acme", "Invoices"):
+        conv.submit(a)
+    assert _notes(conv.submit("1")) == ["*Read as* **b2b**."]  # "1" is the first choice
+    conv.submit("Finance teams lose days chasing invoice approvals")
+    assert _notes(conv.submit("ca. 35 zahlende Kunden")) == ["*Read as* **10-99**."]
+    conv.submit("Mid-market SaaS finance teams")
+    conv.submit("B2B SaaS; Fintech lenders")
+    replies = conv.submit("100 a 1.500 trabalhadores")
+    assert "*Read as* **100-1,500**." in _notes(replies)
+
+
+def test_an_answer_typed_as_read_gets_no_note(conv):
+    for a in ("Acme", "Invoices"):
+        conv.submit(a)
+    assert _notes(conv.submit("b2b")) == []
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [
+        (100, 1500, "100-1,500"),
+        (5e6, 5e7, "5M-50M"),
+        (1.5e9, None, "1.5B+"),
+        (None, 50, "up to 50"),
+        (12, 12, "12"),
+        (2.5, 7.25, "2.5-7.25"),
+    ],
+)
+def test_range_text(low, high, shown):
+    from icpchat.conversation.presenter import range_text
+    from icpchat.domain.models import SizeRange
+
+    assert range_text(SizeRange(min=low, max=high)) == shown

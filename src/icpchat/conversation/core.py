@@ -22,6 +22,7 @@ from icpchat.conversation.commands import Command, help_markdown, is_command, pa
 from icpchat.conversation.replies import Reply
 from icpchat.domain.models import Citation, Finding, Meta, Profile
 from icpchat.engine.interview import Interview, Outcome, Turn
+from icpchat.engine.slots import Slot
 from icpchat.errors import IcpchatError, InputError
 from icpchat.export.document import DocumentOptions
 from icpchat.export.registry import FORMATS, default_filename, render
@@ -263,7 +264,7 @@ class Conversation:
         assessment = None
         if text.strip():  # an empty line keeps the answer: nothing new to review
             outcome, assessment = self._assess(outcome)
-        replies = []
+        replies = [] if outcome.kept else self._understood(outcome.slot)
         if assessment is not None and assessment.notice:
             replies.append(Reply("info", f"*{escape(assessment.notice)}*"))
         if assessment is not None and assessment.overruled and not outcome.followup:
@@ -271,6 +272,15 @@ class Conversation:
         if outcome.followup:
             return [*replies, presenter.followup(outcome, assessment.reason if assessment else None)]
         return [*replies, *self._next_question()]
+
+    def _understood(self, slot: Slot) -> list[Reply]:
+        if slot.is_gate:
+            return []
+        question = self.interview.catalog.question(slot.section, slot.qid)
+        shown = presenter.understood(
+            question, self.interview.answer_of(slot), icp_link=slot.question_id == "persona.icp"
+        )
+        return [shown] if shown is not None else []
 
     def _assess(self, outcome: Outcome) -> tuple[Outcome, Assessment | None]:
         """Ask the model about the answer just stored: a sharper or extra probe, extracted fields."""
