@@ -236,6 +236,23 @@ async def test_unsent_text_is_a_draft_ctrl_q_asks_once_and_the_draft_comes_back(
     assert saved(home)["state"]["business"]["offering"]["raw"] == "Invoice automation for SaaS finance teams"
 
 
+async def test_a_late_changed_event_does_not_re_arm_the_quit_warning(make_app, home):
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        chat_input = app.screen.query_one(ChatInput)
+        await pilot.press(*"half a sentence")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running
+        # The input's own message about the last keystroke, handled after the first Ctrl+Q.
+        chat_input.post_message(ChatInput.Changed(chat_input))
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0 and not app.is_running
+
+
 async def test_command_keys_are_disabled_while_a_request_runs(make_app, home):
     app = make_app("t")
     async with app.run_test(size=(100, 40)) as pilot:

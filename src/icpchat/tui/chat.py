@@ -121,7 +121,8 @@ class ChatScreen(StreamedAnswers):
         self._lookups = LatestOnly("icpchat-guidance")
         self._drafts = LatestOnly("icpchat-draft")
         self._guidance_key: str | None = None
-        self._quit_warned = False
+        self._quit_warned_for: str | None = None
+        """The unsent text the last Ctrl+Q warned about (Ctrl+Q again with the same text quits)."""
         self._heap_settled = False
         self.last_view: View | None = None
         self.sent = 0
@@ -351,7 +352,6 @@ class ChatScreen(StreamedAnswers):
 
     @on(ChatInput.Changed)
     def _on_changed(self, event: ChatInput.Changed) -> None:
-        self._quit_warned = False
         text = self.chat_input.text
         self.set_timer(DRAFT_DELAY, lambda: self._save_draft(text) if self.chat_input.text == text else None)
 
@@ -361,8 +361,10 @@ class ChatScreen(StreamedAnswers):
     def request_quit(self) -> None:
         """Ctrl+Q: leave at once, or, with an unsent message in the input, ask once first."""
         text = self.chat_input.text
-        if text.strip() and not self._quit_warned:
-            self._quit_warned = True
+        # Compared with the text, not reset by the input's Changed event: that message could
+        # arrive after the first Ctrl+Q and re-arm the warning (2 of 17 tries in a founder's walk).
+        if text.strip() and text != self._quit_warned_for:
+            self._quit_warned_for = text
             self._save_draft(text)
             self.notify(
                 "It is kept as a draft and comes back next time. Ctrl+Q again quits; Enter sends it.",
