@@ -92,15 +92,16 @@ async def test_whole_interview_every_command_after_finishing_quit_and_reopen(mak
 
 async def test_every_review_finding_jumps_to_its_answer(make_app, home):
     """A quick session with 10+ customers: each finding opens its field, even those deeper
-    than the depth (best_customers, disqualifiers), and answering it clears the finding."""
+    than the depth (best_customers, disqualifiers), answering it clears the finding, and the
+    review comes back by itself for the next one."""
     app = make_app("t")
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         for _, text in QUICK_ANSWERS:
             await send(pilot, text)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
         for _ in range(10):  # at most one round per finding
-            await pilot.press("ctrl+r")
-            await settle(pilot)
             review = app.screen
             assert isinstance(review, ReviewScreen)
             if not review.findings:
@@ -112,6 +113,9 @@ async def test_every_review_finding_jumps_to_its_answer(make_app, home):
             assert isinstance(app.screen, ChatScreen)
             assert current_key(app) == field, f"the jump to {field} opened {current_key(app)}"
             await send(pilot, "Under 20 employees" if field.endswith("disqualifiers") else "Top 10 renew at 130%")
-            assert current_key(app) is None  # back to where we were: the finished interview
+            await settle(pilot)
+            assert isinstance(app.screen, ReviewScreen), "answering a finding returns to the review"
+            assert field not in [f.field for f in app.screen.findings]
+            assert app.screen_stack[-2].conversation.turn() is None  # the finished interview behind it
         else:
             pytest.fail("findings kept coming back")

@@ -72,6 +72,17 @@ class Result:
     """The review's draft laid out for the screen, when a reply opens the review."""
 
 
+def _finding_answered(field: str, text: str, replies: list[Reply], view: View) -> bool:
+    """Whether ``text`` settled the answer a review finding opened: an answer (or /skip) that
+    was taken, no follow-up or error pending, and the interview moved on from it."""
+    command = text.strip().lower()
+    if command.startswith("/") and command != "/skip":
+        return False
+    if any(r.kind in ("followup", "error") for r in replies):
+        return False
+    return view.turn is None or view.turn.slot.key != field
+
+
 class ChatCommand(NamedTuple):
     """A key binding (and command palette entry) that sends a slash command."""
 
@@ -126,6 +137,8 @@ class ChatScreen(StreamedAnswers):
         self._heap_settled = False
         self.last_view: View | None = None
         self.sent = 0
+        self._review_field: str | None = None
+        """The answer a review finding opened: once it is answered, the review opens again."""
         """Messages the founder sent in this sitting (answers, commands and keys alike)."""
 
     def compose(self) -> ComposeResult:
@@ -248,24 +261,32 @@ class ChatScreen(StreamedAnswers):
             return
         thinking = self.transcript.add_note("*Thinking…*") if self.conversation.uses_model else None
         try:
-            result = await self._call(self._submit, text, self.app.size.width)
+            result = await self._call(self._submit, text, self.app.size.width, self._review_field)
         finally:
             if thinking is not None:
                 await thinking.remove()
+        turn = result.view.turn
+        if turn is None or turn.slot.key != self._review_field:
+            self._review_field = None  # answered (the review is back), or the founder moved on
         self.show_result(result)
 
     # Run on the conversation's thread.
     def _opening(self) -> Result:
         return Result(self.conversation.opening(), self.conversation.view())
 
-    def _submit(self, text: str, width: int) -> Result:
+    def _submit(self, text: str, width: int, review_field: str | None = None) -> Result:
         from icpchat.tui.screens import layout_review
 
         replies = self.conversation.submit(text)
+        view = self.conversation.view()
+        if review_field is not None and _finding_answered(review_field, text, replies, view):
+            # The founder came from a review finding: back to the review, the change in it.
+            draft, findings = self.conversation.review()
+            replies = [*replies, Reply("review", draft, findings=findings)]
         drafts = [r.text for r in replies if r.kind == "review"]
         # Laid out here, off the event loop: the review then opens with its lines ready.
         review = layout_review(drafts[-1], width) if drafts else None
-        return Result(replies, self.conversation.view(), review)
+        return Result(replies, view, review)
 
     # -- rendering ------------------------------------------------------------------
 
@@ -300,6 +321,7 @@ class ChatScreen(StreamedAnswers):
     def _after_review(self, field: str | None) -> None:
         if field:
             self.send(f"/edit {field}")
+            self._review_field = field
 
     def show_view(self, view: View) -> None:
         self.last_view = view
