@@ -46,6 +46,35 @@ from icpchat.questions.models import Catalog, Question  # noqa: E402
 GOAL_RECALL = 0.80
 GOAL_FP = 0.08
 
+NOTES = """
+## How to read this
+
+- Before the critic (the rules of commit edaf477, measured with this script): tune recall 0.12
+  (15/128), FP 0.09 (11/129); holdout recall 0.10 (9/86), FP 0.08 (7/86). Worst then: 31 of
+  39 fields caught no vague answer on tune, and every specific revenue band was flagged (tune
+  5/5, holdout 3/3: the 5x limit), as were most specific company sizes (tune 3/5, holdout 3/3).
+- Lexicons and thresholds were written against the tune split, the question examples and the
+  knowledge articles, plus hand-written answers of the author's own (none from holdout). The
+  holdout figures above were run once, when the critic was done, and nothing was tuned after.
+  Disclosure: looking at the file's layout at the start, its first screen showed four holdout
+  answers (p002, p004, p007, p009, all icp.name). None went into a lexicon, but p007 was in
+  mind when the universal-word restriction was set at two named things, and p004 when a
+  two-thing minimum for labels was tried (and dropped: it flagged plain labels in the tests).
+- Tune is at 1.00 / 0.00 by construction (it is what the lexicons were fitted on); holdout is
+  the estimate. Its misses cluster in objections (0/3: first-person objections pass as the
+  buyer's words), channels (0/2) and disqualifiers (1/3), and in German (9/14) and French (3/5)
+  phrasing the lexicons do not know yet.
+- A semantic second opinion (MiniLM, nearest labelled tune answers, leave-one-out on tune) was
+  measured and not built: k=1 over all fields reached recall 0.92 with FP 0.23, per field
+  recall 0.62 with FP 0.50, against the rules' 1.00 / 0.00 on the same split; combined either
+  way it could only add false positives or lose recall. It would also cost ~1.4 s to load
+  (onnxruntime and the model) and ~17 ms per answer.
+- Cost: the first answer of a process loads the five lexicon files (YAML and the word index;
+  the figure above); then a judgement takes about 0.1 ms, and a repeated one (completeness
+  re-judges every answer on each turn) is a cache hit. Measured on a shared two-core machine
+  under load (load average 4-5), so the figures are upper bounds.
+"""
+
 
 @dataclass(frozen=True)
 class Judged:
@@ -77,6 +106,15 @@ def judge(catalog: Catalog, entries: Iterable[dict[str, Any]]) -> list[Judged]:
         flagged = any(RULES[f.rule].followup for f in findings)
         out.append(Judged(e, flagged, refused, tuple(findings), seconds))
     return out
+
+
+def warm_up(catalog: Catalog) -> float:
+    """Judge the question examples (not in the set, so no timed answer is a cache hit); return
+    how long the first one took: the lexicons load then."""
+    examples = [
+        {"field": f"{s.section}.{q.id}", "answer": ex} for s in catalog.sets for q in s.questions for ex in q.examples
+    ]
+    return judge(catalog, examples)[0].seconds
 
 
 @dataclass
@@ -148,14 +186,16 @@ def report_split(name: str, judged: list[Judged]) -> list[str]:
     return lines
 
 
-def timing(judged: list[Judged]) -> list[str]:
+def timing(judged: list[Judged], first: float) -> list[str]:
     times = sorted(j.seconds for j in judged)
     p95 = times[int(0.95 * (len(times) - 1))]
     return [
-        "## cost per answer (check_answer alone, warm)",
+        "## cost per answer (check_answer alone)",
         "",
-        f"mean {statistics.mean(times) * 1e6:.0f} µs, median {statistics.median(times) * 1e6:.0f} µs, "
-        f"p95 {p95 * 1e6:.0f} µs, max {times[-1] * 1e6:.0f} µs over {len(times)} answers",
+        f"first answer of the process (loads the lexicons): {first * 1e3:.0f} ms",
+        f"then, each answer judged once: mean {statistics.mean(times) * 1e6:.0f} µs, "
+        f"median {statistics.median(times) * 1e6:.0f} µs, p95 {p95 * 1e6:.0f} µs, max {times[-1] * 1e6:.0f} µs "
+        f"over {len(times)} answers",
         "",
     ]
 
@@ -181,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     entries = yaml.safe_load((HERE / "labelled.yaml").read_text(encoding="utf-8"))
     catalog = load_catalog()
     splits = ["tune", "holdout"] if args.split == "both" else [args.split]
-    judge(catalog, entries[:20])  # warm up: lexicons and caches load on the first answer
+    first = warm_up(catalog)
     lines = [
         "# Pushback benchmark (benchmarks/pushback/run.py)",
         "",
@@ -196,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
         lines += report_split(split, judged)
         if split == "tune" and args.show_misses:
             lines += misses(judged)
-    lines += timing(all_judged)
+    lines += timing(all_judged, first)
+    if args.split == "both":
+        lines += NOTES.strip("\n").splitlines()
     text = "\n".join(lines)
     print(text)
     if args.split == "both" and not args.no_write and not args.show_misses:

@@ -43,7 +43,8 @@ _CATEGORY_SAYS = {
 
 
 #: What explains a flag in any field; the rest only where a field names them first ("online"
-#: is no place in a geography, but in a list of sources it is just a generic word).
+#: is no place in a geography, but in a list of sources just a generic word, and "good" is a
+#: placeholder only in a label).
 _EXPLAIN_ANYWHERE = ("size_words", "business_models", "roles_generic")
 
 
@@ -191,11 +192,7 @@ def _explain(spec: FieldSpec, weak: Sequence[Reading]) -> tuple[str | None, str]
     (None: no category explains it, the caller picks the rule)."""
     if spec.says:
         return None, f"{_quote(joined(r.text for r in weak))} {spec.says}"
-    # A placeholder explains only a label; elsewhere "good" or "new" is just a generic word.
-    order = [
-        *spec.categories_first,
-        *(c for c in _CATEGORY_SAYS if c not in spec.categories_first and c != "placeholders"),
-    ]
+    order = [*spec.categories_first, *(c for c in _EXPLAIN_ANYWHERE if c not in spec.categories_first)]
     for category in (c for c in order if c in spec.empty):
         for r in weak:
             span = r.span_of(category)
@@ -256,12 +253,12 @@ def _judge_range(case: Case, wanted: str) -> Flag | None:
     return Flag(found.rule, found.observation, found.missing or spec.named)
 
 
-def judge(spec: FieldSpec, kind: str, items: tuple[str, ...], question_id: str = "") -> Flag | None:
+def judge(spec: FieldSpec, kind: str, items: tuple[str, ...]) -> Flag | None:
     """The first objection to an answer given as its items (one for a text), or None."""
     items = tuple(i for i in items if i.strip()) or ("",)
     case = Case(spec, kind, items, read(joined(items)), tuple(read(i) for i in items))
     if kind == "range":
-        return _judge_range(case, "money" if question_id == "revenue" else "people")
+        return _judge_range(case, spec.range_unit)
     for detector in _DETECTORS:
         flag = detector(case)
         if flag is not None:
@@ -282,7 +279,7 @@ def _items(answer: Answer, kind: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _cached(section: str | None, question_id: str, kind: str, items: tuple[str, ...]) -> Flag | None:
     spec = spec_for(section, question_id, kind)
-    return None if spec is None else judge(spec, kind, items, question_id)
+    return None if spec is None else judge(spec, kind, items)
 
 
 def critique(question: Question, answer: Answer, field: str) -> Flag | None:

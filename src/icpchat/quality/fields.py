@@ -60,6 +60,8 @@ class FieldSpec:
     topic_only: int = 0
     """A pain: an item that says something is hard ("scheduling is difficult") with no number and
     at most this many named things names a topic, not what it costs."""
+    range_unit: str = "people"
+    """What a range counts: people (a headcount) or money (a revenue band)."""
     says: str | None = None
     """What an answer with no named thing does, when the field has one usual way of falling
     short ("gives a level only"); otherwise the critic says which words made it empty."""
@@ -102,7 +104,9 @@ SPECS: dict[str, FieldSpec] = {
         categories_first=("size_words", "business_models", "broad_sectors"),
     ),
     "icp.company_size": replace(_RANGE, subject="a headcount", named="a number of employees", universal=True),
-    "icp.revenue": replace(_RANGE, subject="a revenue band", named="an amount per year", universal=True),
+    "icp.revenue": replace(
+        _RANGE, subject="a revenue band", named="an amount per year", universal=True, range_unit="money"
+    ),
     "icp.geographies": FieldSpec(
         "a place",
         "the countries, regions or cities you can serve today",
