@@ -43,7 +43,7 @@ ul { margin: 0; padding-left: 1.1rem; } p { margin: .3rem 0; }
 .bar { height: .5rem; background: var(--line); border-radius: .25rem; overflow: hidden; max-width: 320px; }
 .bar > span { display: block; height: 100%; background: var(--accent); }
 .hypothesis { border-left: 4px solid var(--warn); background: #fff6e5; padding: .5rem .8rem; font-weight: 600; }
-.glance { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 1rem; }
+.glance { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 1rem; }
 .glance section { background: var(--soft); border-radius: .75rem; padding: .6rem 1rem; break-inside: avoid; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .8rem; margin: .3rem 0; }
 dt { font-weight: 600; color: var(--muted); } dd { margin: 0; }

@@ -72,7 +72,8 @@ def hypothesis(ctx: Context) -> str:
         return ""
     count = sum(INTERVIEWS_PER_PERSONA * max(1, len(ctx.personas_of(i))) for i in range(len(ctx.profile.icps)))
     count = count or INTERVIEWS_PER_PERSONA
+    each = f" ({INTERVIEWS_PER_PERSONA} per persona)" if count > INTERVIEWS_PER_PERSONA else ""
     return (
         f"Hypothesis: no paying customers yet, so every answer here is a belief to test. Validate it with "
-        f"{count} interviews ({INTERVIEWS_PER_PERSONA} per persona) before you build lists or campaigns on it."
+        f"{count} interviews{each} before you build lists or campaigns on it."
     )
