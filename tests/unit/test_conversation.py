@@ -138,3 +138,31 @@ def test_range_text(low, high, shown):
     from icpchat.domain.models import SizeRange
 
     assert range_text(SizeRange(min=low, max=high)) == shown
+
+
+def test_skipping_a_required_question_says_so_and_how_to_come_back(conv):
+    notes = _notes(conv.submit("/skip"))
+    assert notes == [
+        "*Skipped a required question: the draft stays incomplete without it.* `/edit business.name` *comes back to it.*"
+    ]
+    conv.submit("/edit business.name")
+    assert conv.turn().slot.key == "business.name"
+
+
+def test_review_lists_errors_first():
+    from icpchat.domain.models import Finding
+    from icpchat.tui.screens import ReviewScreen
+
+    findings = [
+        Finding(rule="wide-range", severity="warning", field="icps[0].revenue", message="wide"),
+        Finding(rule="required-missing", severity="error", field="business.problem", message="missing"),
+        Finding(rule="range-unreadable", severity="info", field="icps[0].company_size", message="note"),
+        Finding(rule="required-missing", severity="error", field="personas", message="none"),
+    ]
+    screen = ReviewScreen("# Draft", findings, export=lambda: None)
+    assert [f.field for f in screen.findings] == [
+        "business.problem",
+        "personas",
+        "icps[0].revenue",
+        "icps[0].company_size",
+    ]

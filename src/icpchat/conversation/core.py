@@ -315,9 +315,21 @@ class Conversation:
         return self._next_question(prefill=True)
 
     def cmd_skip(self, arg: str) -> list[Reply]:
-        if self.interview.skip() is None:
+        slot = self.interview.skip()
+        if slot is None:
             return [Reply("info", "There is no open question to skip."), *self._next_question()]
-        return self._next_question()
+        notes = []
+        if not slot.is_gate and self.interview.answer_of(slot) is None:
+            question = self.interview.catalog.question(slot.section, slot.qid)
+            if question.required:
+                notes.append(
+                    Reply(
+                        "info",
+                        "*Skipped a required question: the draft stays incomplete without it.* "
+                        f"`/edit {escape(slot.key)}` *comes back to it.*",
+                    )
+                )
+        return [*notes, *self._next_question()]
 
     def cmd_edit(self, arg: str) -> list[Reply]:
         if not arg:

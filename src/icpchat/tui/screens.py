@@ -156,6 +156,9 @@ def without_front_matter(markdown: str) -> str:
     return markdown
 
 
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
 def shown_draft(draft: str) -> str:
     """The draft as the review shows it: no front matter, no control characters, and the
     items of a table cell (one per line in the export, joined by ``<br>``, which Rich's
@@ -197,7 +200,8 @@ class ReviewScreen(Screen[str | None]):
         self.draft_layout = layout
         """The draft laid out beforehand (:func:`layout_review`); without it, it is laid out
         on a thread once the screen has its size."""
-        self.findings = list(findings)
+        # Errors first (a required answer missing), then warnings, then notes; stable within.
+        self.findings = sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, len(_SEVERITY_ORDER)))
         self.export = export
         """Sends /export md through the chat's queue; its reply comes back as a notification."""
 
