@@ -193,3 +193,20 @@ def test_find_amounts_gives_spans_in_the_original_text():
 def test_helpers():
     assert decimal_for_delimiter(";") == "," and decimal_for_delimiter(",") is None
     assert format_number(1500.0) == "1500" and format_number(2.5) == "2.5"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "doubt"),
+    [
+        # A number in words beside digits counts things ("the three best"), unless a range
+        # word ties it to its neighbour (founder walk: "drei" was read as a fourth size).
+        ("Die drei besten: 120, 300 und 450 Mitarbeiter", 120, 450, "I read three numbers: 120, 300 and 450."),
+        ("our top three customers have 120 and 450 staff", 120, 450, None),
+        ("one site, 50-80 staff", 50, 80, None),
+        ("between fifty and 200 employees", 50, 200, None),
+        ("fifty to two hundred", 50, 200, None),
+    ],
+)
+def test_numbers_in_words_beside_digits(text, low, high, doubt):
+    got = read_range(text)
+    assert (got.low, got.high, got.ambiguity) == (low, high, doubt)

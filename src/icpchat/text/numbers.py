@@ -88,6 +88,8 @@ class Amount:
     """Span in the original text, unit included."""
     unit: float | None = None
     """The multiplier of a unit written after it (1e6 for "M"), None when bare."""
+    spelled: bool = False
+    """Written in words ("fifty", "drei")."""
 
 
 _UNIT_RE = "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in sorted(UNITS, key=len, reverse=True))
@@ -196,7 +198,7 @@ def _scan(text: str, decimal: str | None = None) -> tuple[list[Amount], dict[str
             found.append(Amount(value, m.start(), m.start() + len(digits)))
         found.append(Amount(values[-1] * (unit or 1.0), m.start(), m.end(), unit))
     taken = [(a.start, a.end) for a in found]
-    words = (Amount(n.value, n.start, n.end, n.unit) for n in scan_words(folded))
+    words = (Amount(n.value, n.start, n.end, n.unit, spelled=True) for n in scan_words(folded))
     found.extend(a for a in words if not any(s <= a.start < e for s, e in taken))
     found.sort(key=lambda a: a.start)
     return found, marks
@@ -299,6 +301,21 @@ def _conflict(marks: dict[str, set[str]]) -> str | None:
     return None
 
 
+def _without_counted_words(amounts: list[Amount], folded: str) -> list[Amount]:
+    """Beside numbers in digits, a number in words that no range word ties to its neighbour
+    counts things rather than sizes them: "die drei besten: 120, 300 und 450" holds three
+    sizes, not four ("fifty to 200" keeps both ends)."""
+    if all(a.spelled for a in amounts) or not any(a.spelled for a in amounts):
+        return amounts
+
+    def tied(k: int) -> bool:
+        near = [j for j in (k - 1, k + 1) if 0 <= j < len(amounts)]
+        spans = [(amounts[min(j, k)].end, amounts[max(j, k)].start) for j in near]
+        return any(_CONNECTOR.search(folded[a:b]) for a, b in spans)
+
+    return [a for k, a in enumerate(amounts) if not a.spelled or tied(k)]
+
+
 def read_range(text: str) -> NumberRange:
     """Read a range from free text: "50-500", "100 a 1.500", "fifty to two hundred", "500+".
 
@@ -310,6 +327,7 @@ def read_range(text: str) -> NumberRange:
     if not amounts:
         return NumberRange((), None, None)
     folded = _fold(text)
+    amounts = _without_counted_words(amounts, folded)
     values = [a.value for a in amounts]
     for k in range(len(amounts) - 1):
         first, second = amounts[k], amounts[k + 1]
