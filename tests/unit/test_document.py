@@ -194,3 +194,28 @@ def test_objections_keep_a_response_written_after_an_arrow(catalog):
     }
     card = build_document(run(catalog, data), catalog).personas[0]
     assert [(o.text, o.response) for o in card.objections] == [("Too dear", "pays back in 3 months"), ("No time", "")]
+
+
+def test_the_chats_export_uses_the_paper_and_language_settings(icpchat_home, tmp_path, monkeypatch):
+    from icpchat import services
+
+    monkeypatch.setenv("ICPCHAT_PAPER", "letter")
+    monkeypatch.setenv("ICPCHAT_LANGUAGE", "fr")
+    conv = services.build_conversation(services.load_settings(depth="quick"), "t")
+    try:
+        conv.submit("Acme")
+        conv.submit(f"/export html {tmp_path / 'draft.html'}")
+    finally:
+        conv.close()
+    html = (tmp_path / "draft.html").read_text()
+    assert '<html lang="fr">' in html and "size: letter" in html
+
+
+def test_the_docx_style_ids_are_the_templates():
+    """docx.py sets style ids directly (a lookup by name costs ~3 ms): they must exist."""
+    from docx import Document
+
+    from icpchat.export.docx import STYLE_IDS
+
+    styles = Document().styles
+    assert {name: styles[name].style_id for name in STYLE_IDS} == STYLE_IDS

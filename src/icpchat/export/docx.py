@@ -25,10 +25,24 @@ from icpchat.text.terminal import visible as _text
 
 if TYPE_CHECKING:
     from docx.document import Document as Word
-    from docx.table import _Cell
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
 
 #: Word's (and python-docx's) limit on a core property such as the title.
 _PROPERTY_LIMIT = 255
+#: Style ids of python-docx's default template, set on the XML directly: python-docx looks a
+#: style up by name by scanning every style (~3 ms a lookup), which made a document with 1,000
+#: personas take 23 s. tests/unit/test_document.py checks the ids against the template.
+STYLE_IDS = {
+    "Title": "Title",
+    "Heading 1": "Heading1",
+    "Heading 2": "Heading2",
+    "List Bullet": "ListBullet",
+    "List Bullet 2": "ListBullet2",
+    "Table Grid": "TableGrid",
+    "Light Grid Accent 1": "LightGrid-Accent1",
+}
+_LIST = STYLE_IDS["List Bullet"]
 _CARD = "EEF3FB"
 _STOP = "FBECEB"
 _HYPOTHESIS = "FFF6E5"
@@ -49,7 +63,7 @@ def render_docx(profile: Profile, catalog: Catalog, options: DocumentOptions | N
     for section in doc.icps:
         _icp(word, section)
     if doc.personas:
-        word.add_heading("Personas", level=1)
+        _heading(word, "Personas", 1)
         for card in doc.personas:
             _persona_card(word, card)
     if doc.walk_away:
@@ -85,7 +99,7 @@ def _front_page(word: Word, doc: Document) -> None:
     title = _text(f"{doc.title}: ideal customer profile")
     word.core_properties.title = _property(title)
     word.core_properties.comments = f"icpchat {meta.version}; review by {meta.review_by.isoformat()}"
-    word.add_heading(title, level=0)
+    _heading(word, title, 0)
     word.add_paragraph(
         f"Draft · updated {meta.updated_at.date().isoformat()} · review by {meta.review_by.isoformat()} · "
         f"completeness {doc.completeness}/100"
@@ -102,6 +116,24 @@ def _property(text: str) -> str:
     return text[: _PROPERTY_LIMIT - 1].rstrip() + "…"
 
 
+def _para(target: Word | _Cell, text: str = "", style: str | None = None) -> Paragraph:
+    """A paragraph of ``text`` (founder text already made safe by the caller) in style id ``style``."""
+    para = target.add_paragraph(text)
+    if style:
+        para._p.style = style
+    return para
+
+
+def _heading(word: Word, text: str, level: int) -> Paragraph:
+    return _para(word, text, STYLE_IDS["Title"] if level == 0 else STYLE_IDS[f"Heading {level}"])
+
+
+def _table(word: Word, rows: int, cols: int, style: str) -> Table:
+    table = word.add_table(rows=rows, cols=cols)
+    table._tbl.tblStyle_val = STYLE_IDS[style]
+    return table
+
+
 def _shade(cell: _Cell, fill: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -116,8 +148,7 @@ def _shade(cell: _Cell, fill: str) -> None:
 
 def _boxed(word: Word, fill: str) -> _Cell:
     """A shaded one-cell table: a box to write into (its first paragraph is empty)."""
-    box = word.add_table(rows=1, cols=1)
-    box.style = "Table Grid"
+    box = _table(word, 1, 1, "Table Grid")
     cell = box.rows[0].cells[0]
     _shade(cell, fill)
     return cell
@@ -136,7 +167,7 @@ def _answer(target: Word | _Cell, item: Item) -> None:
     if item.source:
         head.add_run(f" ({item.source})").italic = True
     for value in item.values:
-        target.add_paragraph(_text(value), style="List Bullet" if item.listed else None)
+        _para(target, _text(value), _LIST if item.listed else None)
 
 
 def _fill(cell: _Cell, values: tuple[str, ...], *, bullets: bool) -> None:
@@ -146,24 +177,23 @@ def _fill(cell: _Cell, values: tuple[str, ...], *, bullets: bool) -> None:
         return
     cell.text = _text(values[0])
     if bullets and len(values) > 1:
-        cell.paragraphs[0].style = "List Bullet"
+        cell.paragraphs[0]._p.style = _LIST
     for value in values[1:]:
-        cell.add_paragraph(_text(value), style="List Bullet" if bullets else None)
+        _para(cell, _text(value), _LIST if bullets else None)
 
 
 def _summary(word: Word, doc: Document) -> None:
-    word.add_heading("Summary", level=1)
+    _heading(word, "Summary", 1)
     for i in doc.business:
         _labelled(word, i.label, "; ".join(i.values) + (f" ({i.source})" if i.source else ""))
     for block in doc.summary:
-        word.add_heading(_text(block.name), level=2)
+        _heading(word, _text(block.name), 2)
         for label, sentence in block.lines:
             _labelled(word, label, sentence)
 
 
 def _attributes(word: Word, items: tuple[Item, ...]) -> None:
-    table = word.add_table(rows=0, cols=2)
-    table.style = "Light Grid Accent 1"
+    table = _table(word, 0, 2, "Light Grid Accent 1")
     for i in items:
         cells = table.add_row().cells
         cells[0].text = i.label + (f" ({i.source})" if i.source else "")
@@ -171,8 +201,7 @@ def _attributes(word: Word, items: tuple[Item, ...]) -> None:
 
 
 def _scorecard(word: Word, card: Scorecard) -> None:
-    table = word.add_table(rows=1, cols=5)
-    table.style = "Light Grid Accent 1"
+    table = _table(word, 1, 5, "Light Grid Accent 1")
     for cell, title in zip(
         table.rows[0].cells,
         ("Criterion", "Points", "Ideal (full points)", "Acceptable (half)", "Disqualifying"),
@@ -191,20 +220,20 @@ def _scorecard(word: Word, card: Scorecard) -> None:
 
 def _walk_away(word: Word, entries: tuple[WalkAway, ...], *, level: int = 2) -> None:
     if level == 1:
-        word.add_heading("Walk away if", level=1)
+        _heading(word, "Walk away if", 1)
     cell = _boxed(word, _STOP)
     cell.paragraphs[0].add_run("Walk away if").bold = True
     for w in entries:
-        para = cell.add_paragraph(style="List Bullet")
+        para = _para(cell, style=_LIST)
         para.add_run(_text(w.title)).bold = bool(w.reason or w.details)
         if w.reason:
             para.add_run(_text(f": {w.reason}"))
         for d in w.details:
-            cell.add_paragraph(_text(f"{d.label}: {'; '.join(d.values)}"), style="List Bullet 2")
+            _para(cell, _text(f"{d.label}: {'; '.join(d.values)}"), STYLE_IDS["List Bullet 2"])
 
 
 def _icp(word: Word, section: IcpSection) -> None:
-    word.add_heading(_text(section.heading), level=1)
+    _heading(word, _text(section.heading), 1)
     if section.hypothesis:
         word.add_paragraph().add_run(_text(section.hypothesis)).bold = True
     word.add_paragraph().add_run(_text(f"Confidence: {section.confidence}")).italic = True
@@ -212,13 +241,13 @@ def _icp(word: Word, section: IcpSection) -> None:
         para = word.add_paragraph(_text(section.story))
         para.add_run(" (from the model)").italic = True
     if section.attributes:
-        word.add_heading("Key attributes", level=2)
+        _heading(word, "Key attributes", 2)
         _attributes(word, section.attributes)
     for group in section.groups:
-        word.add_heading(_text(group.title), level=2)
+        _heading(word, _text(group.title), 2)
         for i in group.items:
             _answer(word, i)
-    word.add_heading("Qualification scorecard", level=2)
+    _heading(word, "Qualification scorecard", 2)
     if section.scorecard is None:
         word.add_paragraph(section.no_scorecard)
     else:
@@ -231,7 +260,7 @@ def _icp(word: Word, section: IcpSection) -> None:
 def _persona_card(word: Word, card: PersonaCard) -> None:
     """The name as a heading (Word's navigation lists it), then one shaded one-cell table: role
     line, ICP, quote, then every other answer."""
-    word.add_heading(_text(card.name), level=2)
+    _heading(word, _text(card.name), 2)
     cell = _boxed(word, _CARD)
     cell.paragraphs[0].add_run(_text(" · ".join(card.role) or "Persona")).bold = True
     if card.icp:
@@ -246,7 +275,7 @@ def _persona_card(word: Word, card: PersonaCard) -> None:
     if card.objections:
         cell.add_paragraph().add_run("Objections").bold = True
         for o in card.objections:
-            para = cell.add_paragraph(_text(o.text), style="List Bullet")
+            para = _para(cell, _text(o.text), _LIST)
             if o.response:
                 para.add_run(_text(f" → response: {o.response}")).italic = True
     cell.add_paragraph().add_run(_text(f"Confidence: {card.confidence}")).italic = True
@@ -256,11 +285,11 @@ def _persona_card(word: Word, card: PersonaCard) -> None:
 def _open_points(word: Word, doc: Document) -> None:
     if doc.open_points is None:
         return
-    word.add_heading("Open points", level=1)
+    _heading(word, "Open points", 1)
     if not doc.open_points:
         word.add_paragraph("No open points: the draft passes every rule.")
     for p in doc.open_points:
-        para = word.add_paragraph(style="List Bullet")
+        para = _para(word, style=_LIST)
         para.add_run(_text(p.severity)).bold = True
         para.add_run(_text((f" · {p.where}" if p.where else "") + f": {p.message}"))
 
@@ -268,10 +297,10 @@ def _open_points(word: Word, doc: Document) -> None:
 def _references(word: Word, doc: Document) -> None:
     if not doc.references:
         return
-    word.add_heading("Appendix: guidance consulted", level=1)
+    _heading(word, "Appendix: guidance consulted", 1)
     for ref in doc.references:
-        word.add_heading(_text(ref.question), level=2)
+        _heading(word, _text(ref.question), 2)
         for c in ref.citations:
-            para = word.add_paragraph(style="List Bullet")
+            para = _para(word, style=_LIST)
             para.add_run(_text(c.title)).italic = True
             para.add_run(_text(f" ({c.where}): {c.text}"))
