@@ -274,3 +274,33 @@ async def test_no_guidance_is_said_plainly(make_app, home):
 def test_app_module_imports_no_vector_store_or_llm_sdk():
     heavy = ("chromadb", "openai", "langchain", "langchain_core", "langchain_openai", "langchain_chroma", "onnxruntime")
     assert modules_loaded_by("import icpchat.tui.app", heavy) == []
+
+
+async def test_page_keys_scroll_the_conversation_and_the_draft_whatever_has_focus(make_app, home):
+    from icpchat.tui.rendered import MarkdownLines
+    from icpchat.tui.widgets import ChatInput
+
+    seed_session("t", [text for _, text in QUICK_ANSWERS])
+    app = make_app("t")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        transcript = app.screen.transcript
+        assert app.focused is app.screen.query_one(ChatInput)
+        bottom = transcript.scroll_y
+        assert bottom > 0  # the resumed history is longer than the screen
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert transcript.scroll_y < bottom and app.focused is app.screen.query_one(ChatInput)
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert transcript.scroll_y == bottom
+
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and app.focused is review.query_one("#findings", OptionList)
+        highlighted = review.query_one("#findings", OptionList).highlighted
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert review.query_one(MarkdownLines).scroll_y > 0
+        assert review.query_one("#findings", OptionList).highlighted == highlighted

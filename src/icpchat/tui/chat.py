@@ -116,6 +116,9 @@ class ChatScreen(StreamedAnswers):
     BINDINGS = [
         *(Binding(c.key, f"send({c.line!r})", c.label, tooltip=c.help, priority=c.priority) for c in CHAT_COMMANDS),
         Binding("ctrl+g", "toggle_side", "Panel", tooltip="Show or hide the side panel", priority=True),
+        # The input is a few lines tall: paging is for the conversation above it, typing or not.
+        Binding("pageup", "page_transcript(-1)", "Page up", show=False, priority=True),
+        Binding("pagedown", "page_transcript(1)", "Page down", show=False, priority=True),
         # Shown in the footer only while an answer streams (see check_action).
         Binding("escape", "stop_reply", "Stop reply", tooltip="Stop the answer being written"),
     ]
@@ -364,6 +367,12 @@ class ChatScreen(StreamedAnswers):
         if action == "send" and self._busy:
             return None  # shown greyed out: one request at a time
         return True
+
+    def action_page_transcript(self, direction: int) -> None:
+        if direction < 0:
+            self.transcript.scroll_page_up()
+        else:
+            self.transcript.scroll_page_down()
 
     def action_toggle_side(self) -> None:
         shown = self.side.display

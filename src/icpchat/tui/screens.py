@@ -185,6 +185,9 @@ class ReviewScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape", "back", "Back to chat"),
         Binding("ctrl+e", "export", "Export Markdown", priority=True),
+        # The findings list keeps the arrows; the page keys always scroll the draft.
+        Binding("pageup", "page_draft(-1)", "Page up", show=False, priority=True),
+        Binding("pagedown", "page_draft(1)", "Page down", show=False, priority=True),
     ]
 
     def __init__(
@@ -241,6 +244,13 @@ class ReviewScreen(Screen[str | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_page_draft(self, direction: int) -> None:
+        draft = self.query_one(MarkdownLines)
+        if direction < 0:
+            draft.scroll_page_up()
+        else:
+            draft.scroll_page_down()
 
     def action_export(self) -> None:
         self.export()
