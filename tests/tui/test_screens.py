@@ -304,3 +304,21 @@ async def test_page_keys_scroll_the_conversation_and_the_draft_whatever_has_focu
         await settle(pilot)
         assert review.query_one(MarkdownLines).scroll_y > 0
         assert review.query_one("#findings", OptionList).highlighted == highlighted
+
+
+async def test_review_findings_name_their_place_in_words(make_app, home):
+    seed_session("t", [text for _, text in QUICK_ANSWERS])
+    app = make_app("t")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        shown = [
+            str(review.query_one("#findings", OptionList).get_option_at_index(i).prompt)
+            for i in range(len(review.findings))
+        ]
+        icp_findings = [text for f, text in zip(review.findings, shown, strict=True) if f.field.startswith("icps[0].")]
+        assert icp_findings and all(text.split("\n")[0].split(" ", 1)[1].startswith("ICP 1 (") for text in icp_findings)
+        assert not any("icps[0]" in text for text in shown)

@@ -153,6 +153,15 @@ class Conversation:
     def profile(self) -> Profile:
         return session_profile(self.session, self.interview.catalog, self.tools.review_months)
 
+    def review_reply(self) -> Reply:
+        """The review: the draft, its findings, and where each finding is in words."""
+        from icpchat.export.sections import Context, where
+
+        draft, findings = self.review()
+        context = Context.of(self.profile(), self.interview.catalog, "en")
+        places = {f.field: where(context, f.field) for f in findings}
+        return Reply("review", draft, findings=findings, places={k: v for k, v in places.items() if v})
+
     def review(self) -> tuple[str, list[Finding]]:
         """The draft as Markdown and its quality findings, built from one profile.
 
@@ -374,8 +383,7 @@ class Conversation:
         return [Reply("ask", text, citations)]
 
     def cmd_review(self, arg: str) -> list[Reply]:
-        draft, findings = self.review()
-        return [Reply("review", draft, findings=findings)]
+        return [self.review_reply()]
 
     def cmd_export(self, arg: str) -> list[Reply]:
         path = self.export(*arg.split(maxsplit=1)) if arg else self.export()

@@ -25,6 +25,8 @@ class Reply:
     citations: list[Citation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """The quality findings of a ``review`` reply (its text is the draft)."""
+    places: dict[str, str] = field(default_factory=dict)
+    """A ``review`` reply's finding fields in words ("icps[0].revenue" -> "ICP 1 (Fintech), revenue")."""
     prefill: str | None = None
     """Text to put back into the input, e.g. the current answer after /edit or /back, so a
     long list is changed rather than typed again."""
@@ -34,3 +36,5 @@ class Reply:
         object.__setattr__(self, "text", visible(self.text))
         if self.prefill is not None:
             object.__setattr__(self, "prefill", visible(self.prefill))
+        if self.places:
+            object.__setattr__(self, "places", {k: visible(v) for k, v in self.places.items()})

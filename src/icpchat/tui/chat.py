@@ -284,8 +284,7 @@ class ChatScreen(StreamedAnswers):
         view = self.conversation.view()
         if review_field is not None and _finding_answered(review_field, text, replies, view):
             # The founder came from a review finding: back to the review, the change in it.
-            draft, findings = self.conversation.review()
-            replies = [*replies, Reply("review", draft, findings=findings)]
+            replies = [*replies, self.conversation.review_reply()]
         drafts = [r.text for r in replies if r.kind == "review"]
         # Laid out here, off the event loop: the review then opens with its lines ready.
         review = layout_review(drafts[-1], width) if drafts else None
@@ -299,7 +298,7 @@ class ChatScreen(StreamedAnswers):
                 self.quit()
                 return
             if reply.kind == "review":
-                self.open_review(reply.text, reply.findings, result.review)
+                self.open_review(reply.text, reply.findings, result.review, reply.places)
             elif reply.kind == "founder":
                 self.transcript.add_founder(reply.text)
             else:
@@ -315,11 +314,20 @@ class ChatScreen(StreamedAnswers):
                 self.chat_input.move_cursor(self.chat_input.document.end)
         self.show_view(result.view)
 
-    def open_review(self, draft: str, findings: list[Finding], layout: LaidOut | None = None) -> None:
+    def open_review(
+        self,
+        draft: str,
+        findings: list[Finding],
+        layout: LaidOut | None = None,
+        places: dict[str, str] | None = None,
+    ) -> None:
         from icpchat.tui.screens import ReviewScreen
 
-        review = ReviewScreen(draft, findings, export=lambda: self.send("/export md"), layout=layout)
+        review = ReviewScreen(draft, findings, export=self._export_from_review, layout=layout, places=places)
         self.app.push_screen(review, callback=self._after_review)
+
+    def _export_from_review(self) -> None:
+        self.send("/export md")
 
     def _after_review(self, field: str | None) -> None:
         if field:

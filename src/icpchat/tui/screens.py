@@ -196,9 +196,12 @@ class ReviewScreen(Screen[str | None]):
         findings: Sequence[Finding],
         export: Callable[[], None],
         layout: LaidOut | None = None,
+        places: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.draft = draft
+        self.places = places or {}
+        """Each finding's field in words; a field without one is shown as its path."""
         self.shown_draft = shown_draft(draft)
         self.draft_layout = layout
         """The draft laid out beforehand (:func:`layout_review`); without it, it is laid out
@@ -221,13 +224,12 @@ class ReviewScreen(Screen[str | None]):
             yield Static("No quality findings: the draft passes every rule.", id="findings-title")
         yield Footer()
 
-    @staticmethod
-    def _option(index: int, finding: Finding) -> Option:
+    def _option(self, index: int, finding: Finding) -> Option:
         style = {"error": "$text-error", "warning": "$text-warning"}.get(finding.severity, "$text-muted")
         prompt = Content.from_markup(
             f"[b {style}]$severity[/] $field\n$message",
             severity=finding.severity.upper(),
-            field=visible(finding.field),
+            field=visible(self.places.get(finding.field) or finding.field),
             message=visible(finding.message),
         )
         return Option(prompt, id=str(index))
