@@ -1,4 +1,5 @@
 """Grounding in data: read CRM exports, propose ICP answers from the best customers, score leads.
 
-Pure Python (csv + statistics); no pandas.
+Exports are read through DuckDB (imported only by the commands that need it), the scorer
+also compiles to portable SQL, and the Python scorer is the reference both are held to.
 """

@@ -4,17 +4,21 @@
 excluded), else accounts that expanded and did not churn, else accounts that did not churn.
 The proposal is a seed: `icpchat run --seed analysis.json` pre-fills the ICP with these
 answers (provenance ``data``) and the founder's own answers override them.
+
+The rows stay in DuckDB (:mod:`.table`, :mod:`.typed`): counts, ranks and order statistics
+are queries, and Python computes the figures from them exactly as ``statistics`` would, so a
+file of ten million rows is analysed in the memory of a few thousand.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from icpchat.analysis.table import Table, parse_bool, parse_number
+from icpchat.analysis.table import Table
+from icpchat.analysis.typed import typed_table
 from icpchat.errors import InputError
 
 SIZE_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -42,49 +46,60 @@ def _band_label(first: int, last: int) -> str:
     return f"{low}+" if high is None else f"{low}-{high}"
 
 
-Row = dict[str, str]
+def _one(table: Table, sql: str, *params: object) -> Any:
+    row = table.con.execute(sql, list(params)).fetchone()
+    return row[0] if row else None
 
 
-def _flag(table: Table, row: Row, col: str) -> bool:
-    return bool(parse_bool(table.get(row, col)))
-
-
-def _best_by_value(table: Table) -> tuple[list[Row], str] | None:
+def _best_by_value(table: Table, present: set[str]) -> str | None:
     """The top quarter by lifetime value, churned accounts excluded; None without 4 values."""
-    if "ltv" not in table.columns:
+    if "ltv" not in present:
         return None
-    valued = [(parse_number(table.get(r, "ltv"), table.delimiter), r) for r in table.rows]
-    ranked = sorted(((v, r) for v, r in valued if v is not None), key=lambda t: t[0], reverse=True)
-    if "churned" in table.columns:
-        ranked = [(v, r) for v, r in ranked if not _flag(table, r, "churned")]
-    if len(ranked) < 4:
+    eligible = "ltv IS NOT NULL" + (" AND NOT churned" if "churned" in present else "")
+    n = _one(table, f"SELECT count(*) FROM typed WHERE {eligible}")
+    if n < 4:
         return None
-    cut = max(1, len(ranked) // 4)
-    rule = f"top 25% by lifetime value ({table.columns['ltv']}), churned accounts excluded"
-    return [r for _, r in ranked[:cut]], rule
+    cut = max(1, n // 4)
+    table.con.execute(
+        "CREATE TABLE best AS SELECT icpchat_row, pos FROM (SELECT icpchat_row,"
+        f" row_number() OVER (ORDER BY ltv DESC, icpchat_row) AS pos FROM typed WHERE {eligible}) WHERE pos <= ?",
+        [cut],
+    )
+    return f"top 25% by lifetime value ({table.columns['ltv']}), churned accounts excluded"
 
 
-def _best_by_expansion(table: Table) -> tuple[list[Row], str] | None:
-    if "expanded" not in table.columns:
+def _best_where(table: Table, condition: str) -> int:
+    table.con.execute(
+        f"CREATE OR REPLACE TABLE best AS SELECT icpchat_row, icpchat_row AS pos FROM typed WHERE {condition}"
+    )
+    return int(_one(table, "SELECT count(*) FROM best"))
+
+
+def _best_by_expansion(table: Table, present: set[str]) -> str | None:
+    if "expanded" not in present:
         return None
-    best = [r for r in table.rows if _flag(table, r, "expanded") and not _flag(table, r, "churned")]
-    return (best, "expanded and not churned") if best else None
+    churned = " AND NOT churned" if "churned" in present else ""
+    return "expanded and not churned" if _best_where(table, "expanded" + churned) else None
 
 
-def _best_by_retention(table: Table) -> tuple[list[Row], str] | None:
-    if "churned" not in table.columns:
+def _best_by_retention(table: Table, present: set[str]) -> str | None:
+    if "churned" not in present:
         return None
-    return [r for r in table.rows if not _flag(table, r, "churned")], "not churned"
+    _best_where(table, "NOT churned")
+    return "not churned"
 
 
-def split_best(table: Table) -> tuple[list[Row], list[Row], str]:
-    """(best customers, the rest, the rule that chose them): the first rule the columns allow."""
+def split_best(table: Table, present: set[str]) -> str:
+    """Mark the best customers (table ``best``: row, position) by the first rule the columns
+    allow, and say which: top quarter by value, else expanded and retained, else retained."""
     for rule in (_best_by_value, _best_by_expansion, _best_by_retention):
-        found = rule(table)
+        found = rule(table, present)
         if found is not None:
-            best, description = found
-            ids = {id(r) for r in best}
-            return best, [r for r in table.rows if id(r) not in ids], description
+            table.con.execute(
+                "CREATE OR REPLACE TABLE split AS SELECT typed.*, best.pos, best.icpchat_row IS NOT NULL AS is_best"
+                " FROM typed LEFT JOIN best USING (icpchat_row)"
+            )
+            return found
     raise InputError(
         "cannot tell the best customers apart: the file needs a lifetime value, churned or expanded column "
         f"(found: {', '.join(table.headers)}); name one with --map, e.g. --map 'Total Paid=ltv'",
@@ -92,13 +107,21 @@ def split_best(table: Table) -> tuple[list[Row], list[Row], str]:
     )
 
 
-def _shares(best: list[str], rest: list[str]) -> list[dict[str, Any]]:
-    b, r = Counter(v for v in best if v), Counter(v for v in rest if v)
-    nb, nr = max(1, sum(b.values())), max(1, sum(r.values()))
+def _shares(table: Table, col: str, top: int = 10) -> list[dict[str, Any]]:
+    """The most common non-empty values among the best customers (ties in the order they come
+    among them), with their share of the best and of the rest."""
+    nb = max(1, _one(table, f"SELECT count(*) FROM split WHERE is_best AND {col} <> ''"))
+    nr = max(1, _one(table, f"SELECT count(*) FROM split WHERE NOT is_best AND {col} <> ''"))
+    rows = table.con.execute(
+        f"SELECT b.v, b.n, COALESCE(r.n, 0) FROM (SELECT {col} AS v, count(*) AS n, min(pos) AS first FROM split"
+        f" WHERE is_best AND {col} <> '' GROUP BY {col}) AS b LEFT JOIN (SELECT {col} AS v, count(*) AS n FROM split"
+        f" WHERE NOT is_best AND {col} <> '' GROUP BY {col}) AS r ON r.v = b.v ORDER BY b.n DESC, b.first LIMIT ?",
+        [top],
+    ).fetchall()
     out = []
-    for value, count in b.most_common():
+    for value, count, rest in rows:
         best_share = count / nb
-        rest_share = r.get(value, 0) / nr
+        rest_share = rest / nr
         out.append(
             {
                 "value": value,
@@ -122,9 +145,40 @@ def _top_covering(shares: list[dict[str, Any]], limit: int = 5) -> list[str]:
     return picked
 
 
-def _median(values: Sequence[float | None]) -> float | None:
-    clean = [v for v in values if v is not None]
-    return statistics.median(clean) if clean else None
+def _order_stats(table: Table, col: str, best: bool, positions: list[int]) -> dict[int, float]:
+    """Values at ``positions`` (0-based) of the column sorted ascending, best or rest rows."""
+    where = f"{'' if best else 'NOT '}is_best AND {col} IS NOT NULL"
+    wanted = ", ".join(str(p) for p in sorted(set(positions))) or "-1"
+    rows = table.con.execute(
+        f"SELECT pos, v FROM (SELECT {col} AS v, row_number() OVER (ORDER BY {col}) - 1 AS pos FROM split"
+        f" WHERE {where}) WHERE pos IN ({wanted})"
+    ).fetchall()
+    return {int(p): float(v) for p, v in rows}
+
+
+def _count(table: Table, col: str, best: bool) -> int:
+    return int(_one(table, f"SELECT count({col}) FROM split WHERE {'' if best else 'NOT '}is_best"))
+
+
+def _median(table: Table, col: str, best: bool) -> float | None:
+    """statistics.median of the column's numbers, from the one or two middle values."""
+    n = _count(table, col, best)
+    if not n:
+        return None
+    mid = n // 2
+    at = _order_stats(table, col, best, [mid - 1, mid] if n % 2 == 0 else [mid])
+    return at[mid] if n % 2 else (at[mid - 1] + at[mid]) / 2
+
+
+def _quartiles(table: Table, col: str, n: int) -> list[float]:
+    """statistics.quantiles(data, n=4) (method 'exclusive') of the best rows' numbers."""
+    spots = []
+    for i in range(1, 4):
+        j = i * (n + 1) // 4
+        j = 1 if j < 1 else n - 1 if j > n - 1 else j
+        spots.append((j, i * (n + 1) - j * 4))
+    at = _order_stats(table, col, True, [p for j, _ in spots for p in (j - 1, j)])
+    return [(at[j - 1] * (4 - delta) + at[j] * delta) / 4 for j, delta in spots]
 
 
 def _fmt(n: float | None) -> str:
@@ -142,27 +196,16 @@ def _compact(n: float) -> str:
 
 @dataclass
 class _Analysis:
-    """The best customers against the rest, and what the column steps found so far."""
+    """The best customers against the rest (table ``split``), and what the steps found so far."""
 
     table: Table
-    best: list[Row]
-    rest: list[Row]
     evidence: dict[str, Any] = field(default_factory=dict)
     answers: dict[str, Any] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
 
-    def texts(self, rows: list[Row], col: str) -> list[str]:
-        return [self.table.get(r, col) for r in rows]
-
-    def numbers(self, rows: list[Row], col: str) -> list[float | None]:
-        return [parse_number(self.table.get(r, col), self.table.delimiter) for r in rows]
-
-    def shares(self, col: str) -> list[dict[str, Any]]:
-        return _shares(self.texts(self.best, col), self.texts(self.rest, col))
-
 
 def _industries(a: _Analysis) -> None:
-    shares = a.shares("industry")
+    shares = _shares(a.table, "industry")
     a.evidence["industries"] = shares[:10]
     top = _top_covering(shares, limit=3)
     if top:
@@ -178,28 +221,35 @@ def _industries(a: _Analysis) -> None:
 
 
 def _company_size(a: _Analysis) -> None:
-    sizes = [n for n in a.numbers(a.best, "employees") if n is not None]
-    if not sizes:
+    bands_sql = " ".join(
+        f"WHEN employees <= {high} THEN {i}" for i, (_low, high) in enumerate(SIZE_BANDS) if high is not None
+    )
+    rows = a.table.con.execute(
+        f"SELECT CASE {bands_sql} ELSE {len(SIZE_BANDS) - 1} END AS band, count(*) FROM split"
+        " WHERE is_best AND employees IS NOT NULL GROUP BY band"
+    ).fetchall()
+    bands = Counter({int(b): int(n) for b, n in rows})
+    total = sum(bands.values())
+    if not total:
         return
-    bands = Counter(_band(n) for n in sizes)
     a.evidence["size_bands"] = [
         {
             "band": _band_label(i, i),
             "best_count": bands.get(i, 0),
-            "best_share": round(bands.get(i, 0) / len(sizes), 3),
+            "best_share": round(bands.get(i, 0) / total, 3),
         }
         for i in range(len(SIZE_BANDS))
     ]
-    first, last = _narrowest_window(bands, len(sizes))
+    first, last = _narrowest_window(bands, total)
     a.answers["company_size"] = _band_label(first, last)
     a.summary.append(
-        f"Size: {sum(bands.get(i, 0) for i in range(first, last + 1)) / len(sizes):.0%} of best "
-        f"customers have {_band_label(first, last)} employees (median {_fmt(_median(sizes))})."
+        f"Size: {sum(bands.get(i, 0) for i in range(first, last + 1)) / total:.0%} of best "
+        f"customers have {_band_label(first, last)} employees (median {_fmt(_median(a.table, 'employees', True))})."
     )
 
 
 def _geographies(a: _Analysis) -> None:
-    shares = a.shares("country")
+    shares = _shares(a.table, "country")
     a.evidence["geographies"] = shares[:10]
     top = _top_covering(shares)
     if top:
@@ -207,22 +257,23 @@ def _geographies(a: _Analysis) -> None:
 
 
 def _revenue(a: _Analysis) -> None:
-    rev = [n for n in a.numbers(a.best, "revenue") if n is not None]
-    if len(rev) >= 4:
-        q = statistics.quantiles(rev, n=4)
+    n = _count(a.table, "revenue", True)
+    if n >= 4:
+        q = _quartiles(a.table, "revenue", n)
         a.answers["revenue"] = f"{_compact(q[0])}-{_compact(q[2])}"
-        a.evidence["revenue"] = {"best_p25": q[0], "best_median": statistics.median(rev), "best_p75": q[2]}
+        median = _median(a.table, "revenue", True)
+        a.evidence["revenue"] = {"best_p25": q[0], "best_median": median, "best_p75": q[2]}
 
 
 def _deal_size(a: _Analysis) -> None:
-    b, r = _median(a.numbers(a.best, "deal_size")), _median(a.numbers(a.rest, "deal_size"))
+    b, r = _median(a.table, "deal_size", True), _median(a.table, "deal_size", False)
     a.evidence["deal_size"] = {"best_median": b, "rest_median": r}
     if b is not None:
         a.answers["budget"] = f"median deal {_fmt(b)} for the best customers (rest: {_fmt(r)})"
 
 
 def _sales_cycle(a: _Analysis) -> None:
-    b, r = _median(a.numbers(a.best, "cycle_days")), _median(a.numbers(a.rest, "cycle_days"))
+    b, r = _median(a.table, "cycle_days", True), _median(a.table, "cycle_days", False)
     a.evidence["sales_cycle_days"] = {"best_median": b, "rest_median": r}
     if b is not None:
         a.answers["sales_cycle"] = f"median {_fmt(b)} days for the best customers (rest: {_fmt(r)} days)"
@@ -242,26 +293,28 @@ _STEPS: tuple[tuple[str, Callable[[_Analysis], None]], ...] = (
 def analyze(table: Table) -> dict[str, Any]:
     """The analysis document `icpchat analyze` writes: evidence per column and ICP answers."""
     table.require_rows()
-    best, rest, rule = split_best(table)
+    present = typed_table(table)
+    rule = split_best(table, present)
+    best = int(_one(table, "SELECT count(*) FROM split WHERE is_best"))
     if not best:
         raise InputError(f"no row qualifies as a best customer ({rule})", file=table.path)
-    found = _Analysis(table, best, rest, summary=[f"{len(best)} best customers ({rule}) out of {len(table.rows)}."])
+    found = _Analysis(table, summary=[f"{best} best customers ({rule}) out of {table.count}."])
     for column, step in _STEPS:
-        if column in table.columns:
+        if column in present:
             step(found)
     found.answers["best_customers"] = " ".join(found.summary)
     return {
         "kind": "icpchat-analysis",
         "analysis_version": 1,
         "source": table.path,
-        "rows": len(table.rows),
+        "rows": table.count,
         "duplicates_removed": table.duplicates_removed,
         "blank_rows": table.blank_rows,
         "encoding": table.encoding,
         "delimiter": table.delimiter,
         "columns": table.columns,
         "best_rule": rule,
-        "best_count": len(best),
+        "best_count": best,
         "evidence": found.evidence,
         "answers": {"icp": found.answers},
     }

@@ -1,19 +1,33 @@
-"""Read the messy CSV files CRMs export: any common encoding, `,` `;` tab or `|` separators,
-thousands separators and currency symbols, blank and duplicate rows, headers found by name.
+"""Read the messy CSV files CRMs export, through DuckDB: any common encoding (transcoded as a
+stream), `,` `;` tab or `|` separators, thousands separators and currency symbols, blank and
+duplicate rows, headers found by name. No size limit: the rows go into a DuckDB database in a
+temporary folder, not into Python, and DuckDB keeps to a memory limit, spilling to disk.
+
+The cells stay text as the file has them; numbers are read in SQL by the number reader's own
+rules (:mod:`icpchat.analysis.amount_sql`), so "1.234,50 €" means the same here as anywhere.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import os
 import re
+import shutil
+import tempfile
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from icpchat.analysis.source import Source, open_source
+from icpchat.analysis.sqltext import WHITESPACE, lit
 from icpchat.errors import InputError
 from icpchat.text.numbers import decimal_for_delimiter, read_amount
 
-MAX_BYTES = 200_000_000
+if TYPE_CHECKING:
+    import duckdb
+
+#: DuckDB's working memory; past it, joins and aggregates spill to the temporary folder.
+MEMORY_LIMIT = os.environ.get("ICPCHAT_DUCKDB_MEMORY", "400MB")
 
 #: Canonical column -> header names (normalised: lower case, words separated by one space).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -96,18 +110,41 @@ def norm_header(h: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", h.lower()).split())
 
 
+def _trimmed(col: str) -> str:
+    """A cell without the whitespace Python's str.strip() removes, '' for none."""
+    return f"COALESCE(trim({col}, {lit(WHITESPACE)}), '')"
+
+
 @dataclass
 class Table:
+    """A CRM export loaded into DuckDB: table ``clean`` holds its rows, blank and duplicate rows
+    removed, in file order (``icpchat_row``), one text column ``c0``, ``c1``... per header."""
+
     path: str
     headers: list[str]
-    rows: list[dict[str, str]]
     columns: dict[str, str]
     """canonical name -> the file's header."""
     delimiter: str
     encoding: str
+    con: duckdb.DuckDBPyConnection
+    count: int = 0
     duplicates_removed: int = 0
     blank_rows: int = 0
     notes: list[str] = field(default_factory=list)
+    _rows: list[dict[str, str]] | None = None
+
+    def sql_column(self, canonical: str) -> str:
+        """The SQL column holding a canonical column (``c3``)."""
+        return f"c{self.headers.index(self.columns[canonical])}"
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        """Every row as a dict (header -> cell); for small files and tests, not for millions."""
+        if self._rows is None:
+            names = ", ".join(f"c{i}" for i in range(len(self.headers)))
+            records = self.con.execute(f"SELECT {names} FROM clean ORDER BY icpchat_row").fetchall()
+            self._rows = [{h: (r[i] or "") for i, h in enumerate(self.headers)} for r in records]
+        return self._rows
 
     def get(self, row: dict[str, str], canonical: str) -> str:
         header = self.columns.get(canonical)
@@ -115,21 +152,53 @@ class Table:
 
     def require_rows(self) -> None:
         """Refuse a file with a header and no data rows (exit 2): `analyze` and `score` agree."""
-        if not self.rows:
+        if not self.count:
             raise InputError("no data rows under the header; export the records, not only the columns", file=self.path)
 
 
-def _decode(raw: bytes, path: str) -> tuple[str, str]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    if b"\x00" in raw[:4096]:
-        raise InputError("not a CSV text file (binary content)", file=path)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "latin-1"
+def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    con = duckdb.connect(str(workdir / "work.duckdb"))
+    con.execute(f"SET memory_limit = {lit(MEMORY_LIMIT)}")
+    con.execute(f"SET temp_directory = {lit(str(workdir / 'spill'))}")
+    con.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
+    return con
+
+
+def _load(con: duckdb.DuckDBPyConnection, src: Source) -> tuple[int, int, int]:
+    """Rows of ``src`` into table ``clean``; (rows kept, blank rows, duplicates)."""
+    import duckdb
+
+    n = len(src.headers)
+    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+    names = ", ".join(f"c{i}" for i in range(n))
+    reader = (
+        f"read_csv({lit(str(src.utf8))}, delim={lit(src.delimiter)}, quote='\"', escape='\"', header=false,"
+        f" skip={src.skip + 1}, auto_detect=false, columns={cols}, null_padding=true, parallel=false,"
+        " strict_mode=false, encoding='utf-8')"
+    )
+    blank = " AND ".join(f"{_trimmed(f'c{i}')} = ''" for i in range(n))
+    key = " || ".join(f"length({_trimmed(f'c{i}')}) || ':' || {_trimmed(f'c{i}')}" for i in range(n))
+    try:
+        con.execute(
+            f"CREATE TABLE raw AS SELECT row_number() OVER () AS icpchat_row, {names},"
+            f" ({blank}) AS blank, md5_number({key}) AS k FROM {reader}"
+        )
+    except duckdb.Error as exc:
+        raise InputError(f"cannot read as CSV: {_first_line(exc)}", file=src.name) from None
+    con.execute(
+        f"CREATE TABLE clean AS SELECT icpchat_row, {names} FROM raw WHERE NOT blank"
+        " AND icpchat_row IN (SELECT min(icpchat_row) FROM raw WHERE NOT blank GROUP BY k)"
+    )
+    total, blanks = con.execute("SELECT count(*), count(*) FILTER (WHERE blank) FROM raw").fetchone() or (0, 0)
+    kept = (con.execute("SELECT count(*) FROM clean").fetchone() or (0,))[0]
+    con.execute("DROP TABLE raw")
+    return kept, blanks, total - blanks - kept
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0]
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:
@@ -149,45 +218,37 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
     return out
 
 
-def read_table(path: Path, mapping: dict[str, str] | None = None) -> Table:
-    name = str(path)
-    if not path.is_file():
-        raise InputError("no such file", file=name)
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(f"larger than {MAX_BYTES // 1_000_000} MB", file=name)
-    text, encoding = _decode(path.read_bytes(), name)
-    if not text.strip():
-        raise InputError("the file is empty", file=name)
-    sample = text[:20_000]
+def read_table(path: Path, mapping: dict[str, str] | None = None, encoding: str | None = None) -> Table:
+    """Load a CRM export into DuckDB (a temporary folder, removed with the table)."""
+    workdir = Path(tempfile.mkdtemp(prefix="icpchat-table-"))
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise InputError(f"cannot parse as CSV at line {reader.line_num}: {exc}", file=name) from None
-    header_row = next((r for r in records if any(c.strip() for c in r)), None)
-    if header_row is None:
-        raise InputError("no header row", file=name)
-    headers = [h.strip() for h in header_row]
-    start = records.index(header_row) + 1
-    rows: list[dict[str, str]] = []
-    seen: set[tuple[str, ...]] = set()
-    duplicates = blanks = 0
-    for record in records[start:]:
-        if not any(c.strip() for c in record):
-            blanks += 1
-            continue
-        key = tuple(c.strip() for c in record)
-        if key in seen:
-            duplicates += 1
-            continue
-        seen.add(key)
-        rows.append({h: (record[i] if i < len(record) else "") for i, h in enumerate(headers)})
-    columns = _find_columns(headers, mapping or {}, name)
-    return Table(name, headers, rows, columns, delimiter, encoding, duplicates, blanks)
+        src = open_source(path, workdir, encoding)
+        columns = _find_columns(src.headers, mapping or {}, src.name)
+        con = connect(workdir)
+        kept, blanks, duplicates = _load(con, src)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    table = Table(src.name, src.headers, columns, src.delimiter, src.encoding, con, kept, duplicates, blanks)
+    weakref.finalize(table, _close, con, workdir)
+    return table
+
+
+def sql_columns(
+    path: Path | None, mapping: dict[str, str], encoding: str | None = None
+) -> tuple[dict[str, str], str | None]:
+    """The columns ``score --sql`` names (canonical -> header) and the decimal mark: from the
+    CSV's header when given, else from ``--map`` and the field names themselves."""
+    if path is None:
+        return {**{f: f for f in SYNONYMS}, **mapping}, None
+    with tempfile.TemporaryDirectory(prefix="icpchat-header-") as tmp:
+        src = open_source(path, Path(tmp), encoding)
+    return _find_columns(src.headers, mapping, src.name), decimal_for_delimiter(src.delimiter)
+
+
+def _close(con: Any, workdir: Path) -> None:
+    con.close()
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _find_columns(headers: list[str], mapping: dict[str, str], file: str) -> dict[str, str]:

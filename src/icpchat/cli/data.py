@@ -77,24 +77,34 @@ def diff(old: str, new: str, as_json: bool) -> None:
         echo("no changes")
 
 
-@click.command()
-@click.argument("csv_file", metavar="CUSTOMERS.csv", type=click.Path(dir_okay=False))
-@click.option(
+ENCODING = click.option(
+    "--encoding",
+    metavar="NAME",
+    help="The file's encoding when it is not UTF-8, UTF-16 or cp1252 (found by itself), e.g. cp1250.",
+)
+MAPPING = click.option(
     "--map",
     "mapping",
     metavar="HEADER=FIELD,...",
     help="Name columns the headers don't reveal, e.g. 'Acct=company,Seats=employees'.",
 )
+
+
+@click.command()
+@click.argument("csv_file", metavar="CUSTOMERS.csv", type=click.Path(dir_okay=False))
+@MAPPING
+@ENCODING
 @click.option(
     "--out", "out", default="-", show_default=True, metavar="FILE|-", help="Where to write the analysis JSON."
 )
-def analyze(csv_file: str, mapping: str | None, out: str) -> None:
+def analyze(csv_file: str, mapping: str | None, encoding: str | None, out: str) -> None:
     """Propose ICP answers from a CRM export, with evidence.
 
     \b
     Columns are found by header name (company, industry, employees, revenue, country,
     deal size, lifetime value, churned, expanded, sales cycle days...). The best customers
     (top 25% by lifetime value, else expanded and retained) are compared with the rest.
+    Any size of file: the rows are read by DuckDB, not held in memory.
     Feed the result to `icpchat run --seed analysis.json`.
     """
     import json
@@ -104,7 +114,7 @@ def analyze(csv_file: str, mapping: str | None, out: str) -> None:
     from icpchat.store.atomic import atomic_write
     from icpchat.text.terminal import json_controls
 
-    table = read_table(Path(csv_file), parse_mapping(mapping))
+    table = read_table(Path(csv_file), parse_mapping(mapping), encoding)
     result = run_analysis(table)
     # The data stay exact; characters a terminal would obey are written as \u escapes.
     text = json_controls(json.dumps(result, indent=2, ensure_ascii=False)) + "\n"
@@ -120,45 +130,69 @@ def analyze(csv_file: str, mapping: str | None, out: str) -> None:
 
 
 @click.command()
-@click.argument("csv_file", metavar="LEADS.csv", type=click.Path(dir_okay=False))
+@click.argument("csv_file", metavar="[LEADS.csv]", required=False, type=click.Path(dir_okay=False))
 @click.option(
     "--profile", "profile_file", required=True, metavar="FILE", help="Profile JSON (or session) to score against."
 )
-@click.option("--map", "mapping", metavar="HEADER=FIELD,...", help="Name columns the headers don't reveal.")
+@MAPPING
+@ENCODING
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option(
     "--show-scale",
     is_flag=True,
     help="Print the qualification scale (JSON, editable into the profile's 'scoring') and exit.",
 )
-def score(csv_file: str, profile_file: str, mapping: str | None, fmt: str, show_scale: bool) -> None:
+@click.option(
+    "--sql",
+    "as_sql",
+    is_flag=True,
+    help="Print the scorer as one SQL SELECT over a table named leads (to score in a warehouse) and exit.",
+)
+def score(
+    csv_file: str | None,
+    profile_file: str,
+    mapping: str | None,
+    encoding: str | None,
+    fmt: str,
+    show_scale: bool,
+    as_sql: bool,
+) -> None:
     """Score leads 0-100 against the ICP's qualification scale, best first.
 
     Each lead gets a tier (A/B/C/D, or disqualified: a disqualifying value beats any
-    points) and the reasons. Edit weights and values in the profile JSON's `scoring`.
-    """
-    from itertools import chain
+    points) and the reasons; a value that matches only loosely (case, plural, synonym,
+    a country's other name or code) says what it matched. Edit weights and values in the
+    profile JSON's `scoring`.
 
+    \b
+    --sql prints the same scorer as one SELECT over a table named `leads` whose text
+    columns are named as in the leads CSV (give LEADS.csv or --map to name them; else the
+    field names: industry, employees, country, revenue, deal_size). It returns every
+    lead column plus score, tier, icp and reasons, equal to this command's scores.
+    """
     from icpchat import services
-    from icpchat.analysis.scoring import as_records, scales_for, score_leads
-    from icpchat.analysis.table import parse_mapping, read_table
-    from icpchat.text.csv_cells import write_rows
+    from icpchat.analysis.scoring import scales_for
+    from icpchat.analysis.table import parse_mapping
 
     profile = services.load_profile_file(Path(profile_file), services.load_settings())
     warn_stale(profile)
+    scales = scales_for(profile)
     if show_scale:
-        echo_json([s.model_dump(exclude_none=True) for s in scales_for(profile)], ensure_ascii=True)
+        echo_json([s.model_dump(exclude_none=True) for s in scales], ensure_ascii=True)
         return
-    table = read_table(Path(csv_file), parse_mapping(mapping))
-    records = as_records(table, score_leads(table, profile))
-    if fmt == "json":
-        echo_json(records)
+    if as_sql:
+        from icpchat.analysis.scoring_sql import scorer_sql
+        from icpchat.analysis.table import sql_columns
+
+        columns, decimal = sql_columns(Path(csv_file) if csv_file else None, parse_mapping(mapping), encoding)
+        echo(scorer_sql(scales, columns, decimal=decimal))
         return
+    if csv_file is None:
+        raise click.UsageError("LEADS.csv is missing (only --sql and --show-scale work without it)")
+    from icpchat.analysis.score_engine import write_csv, write_json
+    from icpchat.analysis.table import read_table
+
+    table = read_table(Path(csv_file), parse_mapping(mapping), encoding)
     # Cells from the CRM export are neutralised (formula injection, escape sequences).
-    header = ["score", "tier", "icp", *table.headers, "reasons"]
-    lines = (
-        [r["score"], r["tier"], r["icp"], *(r["row"].get(h, "") for h in table.headers), "; ".join(r["reasons"])]
-        for r in records
-    )
-    write_rows(sys.stdout, chain([header], lines))
+    (write_json if fmt == "json" else write_csv)(table, scales, sys.stdout)
     sys.stdout.flush()

@@ -53,3 +53,53 @@ def write_rows(stream: IO[str], rows: Iterable[Iterable[object]]) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _re2_class(chars: str) -> str:
+    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
+
+
+def _shown_char(char: str) -> str:
+    return visible(char)
+
+
+def _visible_sql(expr: str) -> str:
+    """:func:`icpchat.text.terminal.visible` for a DuckDB text expression (NULL as '')."""
+    text = f"COALESCE({expr}, '')"
+    singles = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0xFFFE, 0xFFFF])
+    shown = f"REPLACE({text}, chr(13) || chr(10), chr(10))"
+    shown = f"TRANSLATE({shown}, {_sql_text(singles)}, {_sql_text(''.join(map(_shown_char, singles)))})"
+    for code in range(0x80, 0xA0):
+        shown = f"REPLACE({shown}, chr({code}), {_sql_text(_shown_char(chr(code)))})"
+    unsafe = _re2_class(singles + "".join(chr(c) for c in range(0x80, 0xA0)))
+    return f"CASE WHEN regexp_matches({text}, {_sql_text(unsafe)}) THEN {shown} ELSE {text} END"
+
+
+def _neutralised_sql(t: str) -> str:
+    starts = "^" + _re2_class("\t\r\n")
+    formula = "^ *" + _re2_class("".join(sorted(_FORMULA_START)))
+    plain = _PLAIN_NUMBER.pattern.replace(r"\d", r"\p{Nd}")
+    spaces = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+    return (
+        f"CASE WHEN (regexp_matches({t}, {_sql_text(starts)}) OR regexp_matches({t}, {_sql_text(formula)}))"
+        f" AND NOT regexp_full_match(trim({t}, {_sql_text(spaces)}), {_sql_text(plain)})"
+        f" THEN chr(39) || {t} ELSE {t} END"
+    )
+
+
+def safe_cells_sql(source: str, cells: list[tuple[str, bool]]) -> str:
+    """A DuckDB SELECT over relation ``source`` giving each of ``cells`` (SQL expression, is
+    text) as :func:`safe_cell` would write it: text with its controls shown and formula cells
+    quoted, numbers as they are. For writers that stream millions of rows (`icpchat score`);
+    tests/analysis/test_csv_sql.py holds it equal to :func:`safe_cell`."""
+    inner = ", ".join(
+        f"{_visible_sql(expr) if is_text else expr} AS cell{i}" for i, (expr, is_text) in enumerate(cells)
+    )
+    outer = ", ".join(
+        f"{_neutralised_sql(f'cell{i}') if is_text else f'cell{i}'} AS cell{i}" for i, (_, is_text) in enumerate(cells)
+    )
+    return f"SELECT {outer} FROM (SELECT {inner} FROM {source}) AS visible_cells"
