@@ -30,7 +30,7 @@ ANSWERS = [
     "SaaS; Fintech",
     "50-200",
     "UK; Germany",
-    "Slow close",
+    "Close takes 10 days",
     "Close in 4 days",
 ]
 
@@ -56,7 +56,7 @@ def test_sigkill_loses_no_acknowledged_answer(icpchat_home):
     path = icpchat_home / "data" / "sessions" / "crash.json"
     session = json.loads(path.read_text())  # never half-written
     state = session["state"]
-    assert state["icps"][0]["pains"]["raw"] == "Slow close"
+    assert state["icps"][0]["pains"]["raw"] == "Close takes 10 days"
     assert state["icps"][0]["goals"]["raw"] == "Close in 4 days"
     assert len(state["typed"]) >= acked
     typed = [m["text"] for m in state["typed"]][: len(ANSWERS)]
