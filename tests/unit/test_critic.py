@@ -207,6 +207,16 @@ def test_completeness_stays_below_100_while_a_required_answer_is_vague(catalog):
     assert completeness(vague.state, catalog, "quick") == vague.completeness()
 
 
+def test_preload_loads_the_word_lists_once():
+    from icpchat.quality import preload
+    from icpchat.quality.lexicon import lexicon
+
+    preload()
+    assert lexicon.cache_info().currsize == 1
+    preload()
+    assert lexicon.cache_info().misses == 1 or lexicon.cache_info().hits >= 1
+
+
 def test_the_critic_is_cached_and_cheap(catalog):
     import time
 

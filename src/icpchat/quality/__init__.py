@@ -5,7 +5,7 @@ lists (lexicon/*.yaml); ``lint`` adds the rules over a whole profile; ``complete
 it. Rule ids (findings.py) are stable.
 """
 
-from icpchat.quality.critic import Flag, critique
+from icpchat.quality.critic import Flag, critique, preload
 from icpchat.quality.rules import RULES, check_answer, completeness, lint
 
-__all__ = ["RULES", "Flag", "check_answer", "completeness", "critique", "lint"]
+__all__ = ["RULES", "Flag", "check_answer", "completeness", "critique", "lint", "preload"]

@@ -282,6 +282,13 @@ def _cached(section: str | None, question_id: str, kind: str, items: tuple[str, 
     return None if spec is None else judge(spec, kind, items)
 
 
+def preload() -> None:
+    """Load the word lists now (tens of milliseconds, once per process): for a composition root
+    to call on a worker thread at start, so the first judgement on an event loop is not the one
+    that pays for it."""
+    read("preload")
+
+
 def critique(question: Question, answer: Answer, field: str) -> Flag | None:
     """Why ``answer`` is too vague to act on, or None. ``field`` is its path (``icps[0].goals``)."""
     return _cached(section_of(field), question.id, question.kind, _items(answer, question.kind))
