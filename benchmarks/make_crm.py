@@ -67,11 +67,14 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     make = lead if args.leads else customer
-    rows = [make(rng, i) for i in range(1, args.rows + 1)]
+    # Rows are written as they are made: ten million of them never sit in memory.
     with args.out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        first = make(rng, 1)
+        writer = csv.DictWriter(fh, fieldnames=list(first))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerow(first)
+        for i in range(2, args.rows + 1):
+            writer.writerow(make(rng, i))
 
 
 if __name__ == "__main__":

@@ -68,6 +68,7 @@ def cells(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(cells(), min_size=1, max_size=60), st.sampled_from([None, ",", "."]))
 def test_generated_cells(batch, decimal):

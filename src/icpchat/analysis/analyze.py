@@ -47,8 +47,12 @@ def _band_label(first: int, last: int) -> str:
 
 
 def _one(table: Table, sql: str, *params: object) -> Any:
-    row = table.con.execute(sql, list(params)).fetchone()
-    return row[0] if row else None
+    rows = table.con.execute(sql, list(params)).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _double(value: float) -> str:
+    return f"CAST('{float(value)!r}' AS DOUBLE)"
 
 
 def _best_by_value(table: Table, present: set[str]) -> str | None:
@@ -59,20 +63,26 @@ def _best_by_value(table: Table, present: set[str]) -> str | None:
     n = _one(table, f"SELECT count(*) FROM typed WHERE {eligible}")
     if n < 4:
         return None
-    cut = max(1, n // 4)
+    # The last of the best by (value down, file order): Python's stable sort gave that order.
+    [(value, row)] = table.con.execute(
+        f"SELECT ltv, icpchat_row FROM typed WHERE {eligible} ORDER BY ltv DESC, icpchat_row LIMIT 1 OFFSET ?",
+        [max(1, n // 4) - 1],
+    ).fetchall()
+    # pos orders the best as the sort did: value down, then file order.
     table.con.execute(
-        "CREATE TABLE best AS SELECT icpchat_row, pos FROM (SELECT icpchat_row,"
-        f" row_number() OVER (ORDER BY ltv DESC, icpchat_row) AS pos FROM typed WHERE {eligible}) WHERE pos <= ?",
-        [cut],
+        f"CREATE VIEW split AS SELECT *, {{'v': -ltv, 'r': icpchat_row}} AS pos, COALESCE({eligible}"
+        f" AND (ltv > {_double(value)} OR (ltv = {_double(value)} AND icpchat_row <= {int(row)})), false) AS is_best"
+        " FROM typed"
     )
     return f"top 25% by lifetime value ({table.columns['ltv']}), churned accounts excluded"
 
 
 def _best_where(table: Table, condition: str) -> int:
     table.con.execute(
-        f"CREATE OR REPLACE TABLE best AS SELECT icpchat_row, icpchat_row AS pos FROM typed WHERE {condition}"
+        f"CREATE OR REPLACE VIEW split AS SELECT *, {{'v': 0.0, 'r': icpchat_row}} AS pos,"
+        f" COALESCE({condition}, false) AS is_best FROM typed"
     )
-    return int(_one(table, "SELECT count(*) FROM best"))
+    return int(_one(table, "SELECT count(*) FROM split WHERE is_best"))
 
 
 def _best_by_expansion(table: Table, present: set[str]) -> str | None:
@@ -90,15 +100,12 @@ def _best_by_retention(table: Table, present: set[str]) -> str | None:
 
 
 def split_best(table: Table, present: set[str]) -> str:
-    """Mark the best customers (table ``best``: row, position) by the first rule the columns
-    allow, and say which: top quarter by value, else expanded and retained, else retained."""
+    """Mark the best customers (view ``split``: the typed rows with ``is_best`` and ``pos``, their
+    order among the best) by the first rule the columns allow, and say which: top quarter by
+    value, else expanded and retained, else retained."""
     for rule in (_best_by_value, _best_by_expansion, _best_by_retention):
         found = rule(table, present)
         if found is not None:
-            table.con.execute(
-                "CREATE OR REPLACE TABLE split AS SELECT typed.*, best.pos, best.icpchat_row IS NOT NULL AS is_best"
-                " FROM typed LEFT JOIN best USING (icpchat_row)"
-            )
             return found
     raise InputError(
         "cannot tell the best customers apart: the file needs a lifetime value, churned or expanded column "
@@ -145,40 +152,52 @@ def _top_covering(shares: list[dict[str, Any]], limit: int = 5) -> list[str]:
     return picked
 
 
-def _order_stats(table: Table, col: str, best: bool, positions: list[int]) -> dict[int, float]:
-    """Values at ``positions`` (0-based) of the column sorted ascending, best or rest rows."""
-    where = f"{'' if best else 'NOT '}is_best AND {col} IS NOT NULL"
-    wanted = ", ".join(str(p) for p in sorted(set(positions))) or "-1"
+def _order_stats(table: Table, col: str, wanted: dict[bool, list[int]]) -> dict[bool, dict[int, float]]:
+    """Values at the given positions (0-based) of the column sorted ascending, among the best
+    rows (True) and the rest (False): one sort for both."""
+    pairs = [f"({str(best).lower()}, {p})" for best, ps in wanted.items() for p in sorted(set(ps))] or ["(true, -1)"]
     rows = table.con.execute(
-        f"SELECT pos, v FROM (SELECT {col} AS v, row_number() OVER (ORDER BY {col}) - 1 AS pos FROM split"
-        f" WHERE {where}) WHERE pos IN ({wanted})"
+        f"SELECT is_best, pos, v FROM (SELECT is_best, {col} AS v, row_number() OVER (PARTITION BY is_best"
+        f" ORDER BY {col}) - 1 AS pos FROM split WHERE {col} IS NOT NULL) WHERE (is_best, pos) IN ({', '.join(pairs)})"
     ).fetchall()
-    return {int(p): float(v) for p, v in rows}
+    out: dict[bool, dict[int, float]] = {True: {}, False: {}}
+    for best, p, v in rows:
+        out[bool(best)][int(p)] = float(v)
+    return out
 
 
-def _count(table: Table, col: str, best: bool) -> int:
-    return int(_one(table, f"SELECT count({col}) FROM split WHERE {'' if best else 'NOT '}is_best"))
+def _counts(table: Table, col: str) -> dict[bool, int]:
+    rows = table.con.execute(f"SELECT is_best, count({col}) FROM split GROUP BY is_best").fetchall()
+    return {True: 0, False: 0} | {bool(b): int(n) for b, n in rows}
 
 
-def _median(table: Table, col: str, best: bool) -> float | None:
-    """statistics.median of the column's numbers, from the one or two middle values."""
-    n = _count(table, col, best)
+def _middle(n: int) -> list[int]:
+    return [] if not n else [n // 2] if n % 2 else [n // 2 - 1, n // 2]
+
+
+def _median_of(at: dict[int, float], n: int) -> float | None:
+    """statistics.median from the one or two middle values."""
     if not n:
         return None
     mid = n // 2
-    at = _order_stats(table, col, best, [mid - 1, mid] if n % 2 == 0 else [mid])
     return at[mid] if n % 2 else (at[mid - 1] + at[mid]) / 2
 
 
-def _quartiles(table: Table, col: str, n: int) -> list[float]:
-    """statistics.quantiles(data, n=4) (method 'exclusive') of the best rows' numbers."""
+def _medians(table: Table, col: str) -> tuple[float | None, float | None]:
+    """The median of the best rows and of the rest."""
+    n = _counts(table, col)
+    at = _order_stats(table, col, {True: _middle(n[True]), False: _middle(n[False])})
+    return _median_of(at[True], n[True]), _median_of(at[False], n[False])
+
+
+def _quartile_spots(n: int) -> list[tuple[int, int]]:
+    """statistics.quantiles(n=4, method='exclusive'): (j, delta) of each cut point."""
     spots = []
     for i in range(1, 4):
         j = i * (n + 1) // 4
         j = 1 if j < 1 else n - 1 if j > n - 1 else j
         spots.append((j, i * (n + 1) - j * 4))
-    at = _order_stats(table, col, True, [p for j, _ in spots for p in (j - 1, j)])
-    return [(at[j - 1] * (4 - delta) + at[j] * delta) / 4 for j, delta in spots]
+    return spots
 
 
 def _fmt(n: float | None) -> str:
@@ -244,7 +263,7 @@ def _company_size(a: _Analysis) -> None:
     a.answers["company_size"] = _band_label(first, last)
     a.summary.append(
         f"Size: {sum(bands.get(i, 0) for i in range(first, last + 1)) / total:.0%} of best "
-        f"customers have {_band_label(first, last)} employees (median {_fmt(_median(a.table, 'employees', True))})."
+        f"customers have {_band_label(first, last)} employees (median {_fmt(_medians(a.table, 'employees')[0])})."
     )
 
 
@@ -257,23 +276,24 @@ def _geographies(a: _Analysis) -> None:
 
 
 def _revenue(a: _Analysis) -> None:
-    n = _count(a.table, "revenue", True)
+    n = _counts(a.table, "revenue")[True]
     if n >= 4:
-        q = _quartiles(a.table, "revenue", n)
+        spots = _quartile_spots(n)
+        at = _order_stats(a.table, "revenue", {True: [p for j, _ in spots for p in (j - 1, j)] + _middle(n)})[True]
+        q = [(at[j - 1] * (4 - delta) + at[j] * delta) / 4 for j, delta in spots]
         a.answers["revenue"] = f"{_compact(q[0])}-{_compact(q[2])}"
-        median = _median(a.table, "revenue", True)
-        a.evidence["revenue"] = {"best_p25": q[0], "best_median": median, "best_p75": q[2]}
+        a.evidence["revenue"] = {"best_p25": q[0], "best_median": _median_of(at, n), "best_p75": q[2]}
 
 
 def _deal_size(a: _Analysis) -> None:
-    b, r = _median(a.table, "deal_size", True), _median(a.table, "deal_size", False)
+    b, r = _medians(a.table, "deal_size")
     a.evidence["deal_size"] = {"best_median": b, "rest_median": r}
     if b is not None:
         a.answers["budget"] = f"median deal {_fmt(b)} for the best customers (rest: {_fmt(r)})"
 
 
 def _sales_cycle(a: _Analysis) -> None:
-    b, r = _median(a.table, "cycle_days", True), _median(a.table, "cycle_days", False)
+    b, r = _medians(a.table, "cycle_days")
     a.evidence["sales_cycle_days"] = {"best_median": b, "rest_median": r}
     if b is not None:
         a.answers["sales_cycle"] = f"median {_fmt(b)} days for the best customers (rest: {_fmt(r)} days)"

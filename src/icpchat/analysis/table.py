@@ -115,6 +115,15 @@ def _trimmed(col: str) -> str:
     return f"COALESCE(trim({col}, {lit(WHITESPACE)}), '')"
 
 
+def _edged(names: list[str]) -> str:
+    """SQL: some cell of the row starts or ends with whitespace (one regex over the row: DuckDB's
+    trim with a set of characters is slow, so it only runs on such rows)."""
+    every = " || chr(31) || ".join(f"COALESCE({n}, '')" for n in names)
+    ws = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
+    pattern = r"(^|\x1f)" + ws + "|" + ws + r"($|\x1f)"
+    return f"regexp_matches({every}, {lit(pattern)})"
+
+
 @dataclass
 class Table:
     """A CRM export loaded into DuckDB: table ``clean`` holds its rows, blank and duplicate rows
@@ -159,41 +168,65 @@ class Table:
 def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
     import duckdb
 
-    con = duckdb.connect(str(workdir / "work.duckdb"))
+    # In memory, which DuckDB spills to ``spill`` past the limit (a database file costs twice the time).
+    con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = {lit(MEMORY_LIMIT)}")
     con.execute(f"SET temp_directory = {lit(str(workdir / 'spill'))}")
     con.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
     return con
 
 
-def _load(con: duckdb.DuckDBPyConnection, src: Source) -> tuple[int, int, int]:
-    """Rows of ``src`` into table ``clean``; (rows kept, blank rows, duplicates)."""
+def _reader(src: Source, names: list[str], parallel: bool) -> str:
+    cols = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
+    return (
+        f"read_csv({lit(str(src.utf8))}, delim={lit(src.delimiter)}, quote='\"', escape='\"', header=false,"
+        f" skip={src.skip + 1}, auto_detect=false, columns={cols}, null_padding=true,"
+        f" parallel={str(parallel).lower()}, strict_mode=false, encoding='utf-8')"
+    )
+
+
+def _load(con: duckdb.DuckDBPyConnection, src: Source, stored: list[str]) -> tuple[int, int, int]:
+    """Rows of ``src`` into table ``raw`` and view ``clean``; (rows kept, blank rows, duplicates).
+
+    A row is blank when every cell is whitespace; a duplicate when its cells, trimmed, equal
+    an earlier row's (the first is kept). Rows are told apart by a 64-bit hash of their
+    trimmed cells; rows sharing a hash are compared cell by cell, so a collision never drops
+    a row. The file's order is the table's (``rowid``). Only the ``stored`` columns are kept
+    (every column counts for blank and duplicate rows)."""
     import duckdb
 
-    n = len(src.headers)
-    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
-    names = ", ".join(f"c{i}" for i in range(n))
-    reader = (
-        f"read_csv({lit(str(src.utf8))}, delim={lit(src.delimiter)}, quote='\"', escape='\"', header=false,"
-        f" skip={src.skip + 1}, auto_detect=false, columns={cols}, null_padding=true, parallel=false,"
-        " strict_mode=false, encoding='utf-8')"
-    )
-    blank = " AND ".join(f"{_trimmed(f'c{i}')} = ''" for i in range(n))
-    key = " || ".join(f"length({_trimmed(f'c{i}')}) || ':' || {_trimmed(f'c{i}')}" for i in range(n))
-    try:
-        con.execute(
-            f"CREATE TABLE raw AS SELECT row_number() OVER () AS icpchat_row, {names},"
-            f" ({blank}) AS blank, md5_number({key}) AS k FROM {reader}"
-        )
-    except duckdb.Error as exc:
-        raise InputError(f"cannot read as CSV: {_first_line(exc)}", file=src.name) from None
+    names = [f"c{i}" for i in range(len(src.headers))]
+    trimmed = [_trimmed(c) for c in names]
+    plain = [f"COALESCE({c}, '')" for c in names]
+    empty_trimmed = " AND ".join(t + " = ''" for t in trimmed)
+    empty_plain = " AND ".join(p + " = ''" for p in plain)
+    blank = f"CASE WHEN edged THEN {empty_trimmed} ELSE {empty_plain} END"
+    key = f"CASE WHEN edged THEN hash({', '.join(trimmed)}) ELSE hash({', '.join(plain)}) END"
+    listed = ", ".join(stored)
+    for parallel in (True, False):
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TABLE raw AS SELECT {listed}, {blank} AS blank, {key} AS h"
+                f" FROM (SELECT *, {_edged(names)} AS edged FROM {_reader(src, names, parallel)})"
+            )
+            break
+        except duckdb.Error as exc:
+            # DuckDB reads in parallel unless a quoted cell holds a line break and rows are short.
+            if parallel and "parallel" in str(exc).lower():
+                continue
+            raise InputError(f"cannot read as CSV: {_first_line(exc)}", file=src.name) from None
+    con.execute("CREATE TABLE shared AS SELECT h FROM raw WHERE NOT blank GROUP BY h HAVING count(*) > 1")
+    # Rows whose hash another row shares: the first of each group of equal trimmed cells stays.
     con.execute(
-        f"CREATE TABLE clean AS SELECT icpchat_row, {names} FROM raw WHERE NOT blank"
-        " AND icpchat_row IN (SELECT min(icpchat_row) FROM raw WHERE NOT blank GROUP BY k)"
+        f"CREATE TABLE firsts AS SELECT min(r) AS r FROM (SELECT rowid AS r, * FROM raw"
+        f" WHERE NOT blank AND h IN (SELECT h FROM shared)) GROUP BY {', '.join(_trimmed(c) for c in stored)}"
     )
-    total, blanks = con.execute("SELECT count(*), count(*) FILTER (WHERE blank) FROM raw").fetchone() or (0, 0)
-    kept = (con.execute("SELECT count(*) FROM clean").fetchone() or (0,))[0]
-    con.execute("DROP TABLE raw")
+    con.execute(
+        f"CREATE VIEW clean AS SELECT rowid AS icpchat_row, {listed} FROM raw WHERE NOT blank"
+        " AND (h NOT IN (SELECT h FROM shared) OR rowid IN (SELECT r FROM firsts))"
+    )
+    [(total, blanks)] = con.execute("SELECT count(*), count(*) FILTER (WHERE blank) FROM raw").fetchall()
+    [(kept,)] = con.execute("SELECT count(*) FROM clean").fetchall()
     return kept, blanks, total - blanks - kept
 
 
@@ -218,14 +251,19 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
     return out
 
 
-def read_table(path: Path, mapping: dict[str, str] | None = None, encoding: str | None = None) -> Table:
-    """Load a CRM export into DuckDB (a temporary folder, removed with the table)."""
+def read_table(
+    path: Path, mapping: dict[str, str] | None = None, encoding: str | None = None, keep: set[str] | None = None
+) -> Table:
+    """Load a CRM export into DuckDB (a temporary folder, removed with the table). ``keep``
+    names the canonical columns to keep (default: every column of the file)."""
     workdir = Path(tempfile.mkdtemp(prefix="icpchat-table-"))
     try:
         src = open_source(path, workdir, encoding)
         columns = _find_columns(src.headers, mapping or {}, src.name)
         con = connect(workdir)
-        kept, blanks, duplicates = _load(con, src)
+        wanted = {columns[c] for c in keep if c in columns} if keep is not None else set(src.headers)
+        stored = [f"c{i}" for i, h in enumerate(src.headers) if h in wanted] or ["c0"]
+        kept, blanks, duplicates = _load(con, src, stored)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise

@@ -111,10 +111,12 @@ def analyze(csv_file: str, mapping: str | None, encoding: str | None, out: str) 
 
     from icpchat.analysis.analyze import analyze as run_analysis
     from icpchat.analysis.table import parse_mapping, read_table
+    from icpchat.analysis.typed import ANALYZED
     from icpchat.store.atomic import atomic_write
     from icpchat.text.terminal import json_controls
 
-    table = read_table(Path(csv_file), parse_mapping(mapping), encoding)
+    # Only the columns the analysis reads are kept (every column counts for duplicates).
+    table = read_table(Path(csv_file), parse_mapping(mapping), encoding, keep=ANALYZED)
     result = run_analysis(table)
     # The data stay exact; characters a terminal would obey are written as \u escapes.
     text = json_controls(json.dumps(result, indent=2, ensure_ascii=False)) + "\n"
