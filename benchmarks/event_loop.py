@@ -98,6 +98,13 @@ def press(app: Any, key: str) -> None:
     app._driver.send_message(event)
 
 
+async def back_to_chat(app: Any) -> None:
+    from icpchat.tui.chat import ChatScreen
+
+    press(app, "escape")
+    await until(lambda: isinstance(app.screen, ChatScreen), timeout=5)
+
+
 def draft_ready(screen: Any) -> bool:
     from icpchat.tui.rendered import MarkdownLines
 
@@ -169,7 +176,7 @@ async def one_round(home: Path) -> dict[str, float]:
         figures["review opens (s)"] = time.perf_counter() - started
         await until(idle)
         figures["/review"] = watchdog.take()
-        await step("back to the chat", lambda: asyncio.sleep(0, press(app, "escape")))
+        await step("back to the chat", lambda: back_to_chat(app))
         await step("export", lambda: send("/export md"))
         press(app, "ctrl+q")
         await asyncio.sleep(0.1)
