@@ -25,7 +25,7 @@ PROFILE = HERE.parent / "examples" / "ledgerloop.json"
 SAMPLE = 100_000
 
 sys.path.insert(0, str(HERE))
-from analyze_1g import timed_run  # noqa: E402
+from analyze_1g import cpu_seconds, timed_run  # noqa: E402
 
 
 def python_and_sql(leads: Path) -> tuple[float, int, int]:
@@ -67,15 +67,16 @@ def main() -> None:
         size = leads.stat().st_size
         load = os.getloadavg()[0]
         out = Path(tmp) / "scored.csv"
-        wall, peak, _ = timed_run(["/bin/sh", "-c", f'"{exe}" score "{leads}" --profile "{PROFILE}" > "{out}"'])
+        wall, peak, report = timed_run(["/bin/sh", "-c", f'"{exe}" score "{leads}" --profile "{PROFILE}" > "{out}"'])
         lines_out = sum(1 for _ in out.open("rb")) - 1
         py_seconds, n, differ = python_and_sql(sample)
     per_10m = py_seconds / n * 10_000_000
     lines = [
         f"# score, {date.today().isoformat()}, {os.cpu_count()} cores, load average {load:.1f} before the run; one run",
-        f"{'what':<52} {'seconds':>9} {'goal s':>7} {'peak RSS MB':>12}",
-        f"{f'icpchat score, {args.rows:,} leads ({size / 1e6:.0f} MB), CSV out':<52} {wall:>9.1f} {60:>7} {peak:>12.0f}",
-        f"{f'Python reference scorer, {n:,} leads (x{10_000_000 // n} = 10M)':<52} {per_10m:>9.0f} {'':>7} {'':>12}",
+        f"{'what':<52} {'wall s':>9} {'goal s':>7} {'CPU s':>7} {'peak RSS MB':>12}",
+        f"{f'icpchat score, {args.rows:,} leads ({size / 1e6:.0f} MB), CSV out':<52} {wall:>9.1f} {60:>7}"
+        f" {cpu_seconds(report):>7.1f} {peak:>12.0f}",
+        f"{f'Python reference scorer, {n:,} leads (x{10_000_000 // n} = 10M)':<52} {per_10m:>9.0f} {'':>7} {'':>7} {'':>12}",
         f"rows written: {lines_out:,}; `score --sql` on DuckDB vs the Python scorer: {n - differ:,} of {n:,} leads equal",
     ]
     text = "\n".join(lines) + "\n"

@@ -29,10 +29,10 @@ ANALYZED = {*NUMBERS, *FLAGS, *TEXTS}
 
 def fast_number_sql(cell: str, decimal: str | None) -> str:
     """DuckDB: the number in ``cell`` for the two shapes most CRM cells have, NULL otherwise:
-    plain digits, and digits grouped by commas with an optional leading dollar ("$4,500",
+    plain digits (after a dollar sign or not), and digits grouped by commas with an optional leading dollar ("$4,500",
     "142,941,000") where the comma cannot be a decimal mark. Equal to ``read_amount`` on
     these (tests/analysis/test_typed.py); any other cell goes through the full reader."""
-    plain = f"WHEN regexp_full_match({cell}, '[0-9]+') THEN CAST({cell} AS DOUBLE)"
+    plain = f"WHEN regexp_full_match({cell}, '[$]?[0-9]+') THEN CAST(replace({cell}, '$', '') AS DOUBLE)"
     if decimal == ",":
         return f"CASE {plain} END"
     grouped = (
@@ -43,24 +43,20 @@ def fast_number_sql(cell: str, decimal: str | None) -> str:
 
 
 def _number_map(table: Table, columns: list[str]) -> set[str]:
-    """Table ``nums`` (v, n): each distinct cell of the number columns that the fast path
-    does not read, and its number; returns the columns that have such cells."""
+    """Table ``nums`` (v, n): each distinct cell of the number columns that the fast path did
+    not read (``s_<column>`` of ``typed0``), and its number; returns the columns with such cells."""
     con = table.con
-    decimal = decimal_for_delimiter(table.delimiter)
-    cells = " UNION ALL ".join(
-        f"SELECT {lit(c)} AS col, COALESCE({table.sql_column(c)}, '') AS v FROM clean"
-        f" WHERE {fast_number_sql(table.sql_column(c), decimal)} IS NULL"
-        for c in columns
-    )
-    con.execute(f"CREATE TEMP TABLE nums_0 AS SELECT DISTINCT col, v FROM ({cells})")
-    slow = {row[0] for row in con.execute("SELECT DISTINCT col FROM nums_0").fetchall()}
-    stages = amount_stages("v", "n", decimal, "duckdb")
+    found = con.execute("SELECT " + ", ".join(f"count(s_{c}) AS {c}" for c in columns) + " FROM typed0").fetchall()[0]
+    slow = {c for c, n in zip(columns, found, strict=True) if n}
+    cells = " UNION ALL ".join(f"SELECT s_{c} AS v FROM typed0 WHERE s_{c} IS NOT NULL" for c in sorted(slow))
+    con.execute(f"CREATE TEMP TABLE nums_0 AS SELECT DISTINCT v FROM ({cells or 'SELECT NULL::VARCHAR AS v LIMIT 0'})")
+    stages = amount_stages("v", "n", decimal_for_delimiter(table.delimiter), "duckdb")
     # One table per stage: in one query DuckDB would inline each stage into the next.
     for i, stage in enumerate(stages, start=1):
         cols = ", ".join(f"{expr} AS {out}" for out, expr in stage)
         con.execute(f"CREATE TEMP TABLE nums_{i} AS SELECT *, {cols} FROM nums_{i - 1}")
         con.execute(f"DROP TABLE nums_{i - 1}")
-    con.execute(f"CREATE TABLE nums AS SELECT DISTINCT v, n FROM nums_{len(stages)}")
+    con.execute(f"CREATE TABLE nums AS SELECT v, n FROM nums_{len(stages)}")
     con.execute(f"DROP TABLE nums_{len(stages)}")
     return slow
 
@@ -80,28 +76,35 @@ def _flag(col: str) -> str:
 
 
 def typed_table(table: Table) -> set[str]:
-    """Create table ``typed`` (icpchat_row and each canonical column the file has, typed);
-    returns the canonical columns present."""
+    """Create ``typed`` (icpchat_row and each canonical column the file has, typed) from one
+    pass over the rows; returns the canonical columns present."""
     con = table.con
     present = set(table.columns)
-    selects = ["clean.icpchat_row"]
-    joins = []
-    numbers = [c for c in NUMBERS if c in present]
-    slow = _number_map(table, numbers) if numbers else set()
     decimal = decimal_for_delimiter(table.delimiter)
+    numbers = [c for c in NUMBERS if c in present]
+    first = ["clean.icpchat_row"]
     for canonical in numbers:
         cell = f"clean.{table.sql_column(canonical)}"
         fast = fast_number_sql(cell, decimal)
+        first += [
+            f"{fast} AS f_{canonical}",
+            f"CASE WHEN {fast} IS NULL THEN COALESCE({cell}, '') END AS s_{canonical}",
+        ]
+    others = [c for c in (*FLAGS, *TEXTS) if c in present]
+    for canonical in others:
+        cell = "clean." + table.sql_column(canonical)
+        first.append(f"{_flag(cell) if canonical in FLAGS else _strip(cell)} AS {canonical}")
+    con.execute(f"CREATE TABLE typed0 AS SELECT {', '.join(first)} FROM clean")
+    slow = _number_map(table, numbers) if numbers else set()
+    selects = ["typed0.icpchat_row", *others]
+    joins = []
+    for canonical in numbers:
         if canonical in slow:
-            joins.append(f" LEFT JOIN nums AS n_{canonical} ON n_{canonical}.v = COALESCE({cell}, '')")
-            selects.append(f"COALESCE({fast}, n_{canonical}.n) AS {canonical}")
+            joins.append(f" LEFT JOIN nums AS n_{canonical} ON n_{canonical}.v = typed0.s_{canonical}")
+            selects.append(f"COALESCE(f_{canonical}, n_{canonical}.n) AS {canonical}")
         else:
-            selects.append(f"{fast} AS {canonical}")
-    for canonical in FLAGS:
-        if canonical in present:
-            selects.append(f"{_flag('clean.' + table.sql_column(canonical))} AS {canonical}")
-    for canonical in TEXTS:
-        if canonical in present:
-            selects.append(f"{_strip('clean.' + table.sql_column(canonical))} AS {canonical}")
-    con.execute(f"CREATE OR REPLACE TABLE typed AS SELECT {', '.join(selects)} FROM clean{''.join(joins)}")
+            selects.append(f"f_{canonical} AS {canonical}")
+    # Without cells for the full reader, typed is only a view of the first pass.
+    kind = "TABLE" if joins else "VIEW"
+    con.execute(f"CREATE {kind} typed AS SELECT {', '.join(selects)} FROM typed0{''.join(joins)}")
     return present
