@@ -263,3 +263,50 @@ async def test_command_keys_are_disabled_while_a_request_runs(make_app, home):
         chat._set_busy(True)  # as while the conversation handles a message
         assert chat.check_action("send", ("/back",)) is None  # shown greyed in the footer
         chat._set_busy(False)
+
+
+class GatedKnowledge:
+    """A knowledge base whose lookups wait until released: /why holds the conversation."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.release = threading.Event()
+
+    def guide(self, qid, question, answer):
+        self.release.wait(10)
+        return []
+
+    def search(self, query, k, *, boost_question=None):
+        return []
+
+
+async def test_an_answer_sent_behind_a_slow_why_is_on_disk_at_once_and_handled_next_sitting(make_app, home):
+    """Crash-safety run: an answer sent while /why waited on the knowledge base was in no file
+    until /why ended, so a kill -9 (or even Ctrl+Q) lost it."""
+    knowledge = GatedKnowledge()
+    app = make_app("t", knowledge=knowledge)
+    journal = home / "data" / "sessions" / "t.pending"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.send("/why")
+        screen.send("LedgerLoop")
+        for _ in range(100):
+            if journal.exists() and "LedgerLoop" in journal.read_text():
+                break
+            await pilot.pause(0.01)
+        assert "LedgerLoop" in journal.read_text()  # on disk while /why still holds the conversation
+        assert saved(home)["state"]["business"].get("name") is None  # not handled yet
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.1)
+    knowledge.release.set()
+    again = make_app("t")
+    async with again.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert saved(home)["state"]["business"]["name"]["raw"] == "LedgerLoop"
+        assert current_key(again) == "business.offering"
+        assert any("closed before it handled your last message" in m.text for m in messages(again))
+    assert not journal.exists()
+    assert [m["text"] for m in saved(home)["state"]["typed"]].count("LedgerLoop") == 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from icpchat.export.document import DocumentOptions
 from icpchat.export.registry import FORMATS, default_filename, render
 from icpchat.questions.models import Catalog, Question
 from icpchat.store.atomic import atomic_write
-from icpchat.store.handle import OpenSession
+from icpchat.store.handle import OpenSession, PendingMessage
 from icpchat.store.sessions import Session
 from icpchat.text.markdown import escape
 
@@ -52,6 +52,9 @@ _ADD = {
 
 _ASIDES = frozenset({"why", "ask", "help"})
 """Commands that answer beside the interview: a long reply is followed by the open question."""
+
+_NOT_REPLAYED = _ASIDES | {"review", "export", "quit"}
+"""Commands a new sitting does not run again from the sent-but-not-handled journal."""
 
 
 def _names_folder(path: str) -> bool:
@@ -240,21 +243,40 @@ class Conversation:
         with self._lock:
             return [m.text for m in self.interview.state.typed if not is_command(m.text)]
 
-    def note_typed(self, text: str) -> None:
+    def note_typed(self, text: str, at: datetime | None = None) -> None:
         """Record and save what the founder typed, before anything is done with it."""
         with self._lock:
-            self._note_typed(text)
+            self._note_typed(text, at)
 
-    def _note_typed(self, text: str) -> None:
+    def _note_typed(self, text: str, at: datetime | None = None) -> None:
         if self.closed:
             raise ConversationClosed("the session was closed")
-        self.interview.record_typed(text, at=self.tools.clock())
+        self.interview.record_typed(text, at=at or self.tools.clock())
         self._save()
 
-    def submit(self, text: str) -> list[Reply]:
-        """Handle one message from the founder. It is saved before anything else happens."""
+    def unhandled(self, pending: Sequence[PendingMessage]) -> list[PendingMessage]:
+        """The messages of the sent-but-not-handled journal that the session does not hold
+        (matched by the moment Enter was pressed), asides left out: a /why or /ask from last
+        time is not worth answering now, and a /quit must not end the new sitting."""
         with self._lock:
-            self._note_typed(text)
+            seen = {m.at for m in self.interview.state.typed if m.at is not None}
+        out = []
+        for message in pending:
+            if message.at in seen:
+                continue
+            if is_command(message.text):
+                with suppress(InputError):
+                    command, _ = parse_command(message.text)
+                    if command.handler in _NOT_REPLAYED:
+                        continue
+            out.append(message)
+        return out
+
+    def submit(self, text: str, at: datetime | None = None) -> list[Reply]:
+        """Handle one message from the founder. It is saved before anything else happens;
+        ``at`` is when it was sent (Enter), when that was earlier than now."""
+        with self._lock:
+            self._note_typed(text, at)
             try:
                 if is_command(text):
                     command, arg = parse_command(text)

@@ -7,7 +7,10 @@ scripted helpers use the handle as a context manager. Nothing else holds a sessi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +19,14 @@ from typing import Any
 from icpchat.engine.interview import InterviewState
 from icpchat.store.atomic import atomic_write
 from icpchat.store.sessions import Session, SessionStore
+
+
+@dataclass(frozen=True)
+class PendingMessage:
+    """A message the founder sent, stamped when Enter was pressed."""
+
+    text: str
+    at: datetime
 
 
 class OpenSession:
@@ -67,6 +78,39 @@ class OpenSession:
             atomic_write(self.draft_path, text)
         else:
             self.draft_path.unlink(missing_ok=True)
+
+    # -- sent, not handled yet -------------------------------------------------------------
+
+    @property
+    def pending_path(self) -> Path:
+        return self.store.path(self.name).with_suffix(".pending")
+
+    def pending(self) -> list[PendingMessage]:
+        """Messages sent in the chat that the conversation had not handled when it stopped."""
+        from icpchat.text.structured import load_json
+
+        try:
+            raw = load_json(self.pending_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return []
+        except Exception:  # a damaged journal holds nothing we can trust; the session is whole
+            return []
+        items = raw if isinstance(raw, list) else []
+        out = []
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("text"), str) and isinstance(item.get("at"), str):
+                with contextlib.suppress(ValueError):
+                    out.append(PendingMessage(item["text"], datetime.fromisoformat(item["at"])))
+        return out
+
+    def save_pending(self, messages: Sequence[PendingMessage]) -> None:
+        """Write the messages sent but not handled yet (a write-ahead journal: a message is on
+        disk the moment Enter is pressed, even while /why or /ask holds the conversation)."""
+        if messages:
+            items = [{"text": m.text, "at": m.at.isoformat()} for m in messages]
+            atomic_write(self.pending_path, json.dumps(items, ensure_ascii=False))
+        else:
+            self.pending_path.unlink(missing_ok=True)
 
     # -- closing --------------------------------------------------------------------------
 

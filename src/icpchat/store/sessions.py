@@ -105,6 +105,7 @@ class SessionStore:
             path.unlink()
         path.with_suffix(".lock").unlink(missing_ok=True)
         path.with_suffix(".draft").unlink(missing_ok=True)  # the unsent message (store/handle.py)
+        path.with_suffix(".pending").unlink(missing_ok=True)  # sent, not handled (store/handle.py)
 
     def acquire(self, name: str) -> Any:
         """Take the session's lock (a ``filelock.FileLock``; call ``release()`` when done).

@@ -17,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
@@ -28,6 +30,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 
 from icpchat.conversation import Reply
+from icpchat.store.handle import PendingMessage
 from icpchat.text.markdown import escape
 from icpchat.tui.executors import LatestOnly, SerialThread
 from icpchat.tui.stream import StreamedAnswers, ask_question
@@ -127,7 +130,10 @@ class ChatScreen(StreamedAnswers):
         super().__init__()
         self.conversation = conversation
         self.session_name = session_name
-        self._requests: asyncio.Queue[str | None] = asyncio.Queue()
+        self._requests: asyncio.Queue[PendingMessage | None] = asyncio.Queue()
+        self._pending: list[PendingMessage] = []
+        """Sent, not handled yet: mirrored on disk (the session's journal) until handled."""
+        self._journal = LatestOnly("icpchat-journal")
         self._busy = False
         self._busy_shown = False
         self._busy_timer: Timer | None = None
@@ -170,6 +176,7 @@ class ChatScreen(StreamedAnswers):
         self._thread.close()
         self._lookups.close()
         self._drafts.close()
+        self._journal.close()
         # Waits for a save in progress at most; a model call or lookup still running is abandoned.
         self.conversation.close()
         gc.unfreeze()
@@ -194,15 +201,30 @@ class ChatScreen(StreamedAnswers):
         self.send(event.text)
 
     def send(self, text: str) -> None:
-        """Show the founder's message now; the conversation handles it in turn."""
+        """Show the founder's message now; the conversation handles it in turn. It is on disk
+        at once, in the session's journal, even while /why or /ask holds the conversation."""
         self.sent += 1
         self.transcript.add_founder(text)
         self.chat_input.remember(text)
         self._save_draft("")
         if self._ask is not None:  # the founder moved on: stop the answer still streaming
             self.action_stop_reply()
+        self._enqueue(PendingMessage(text, datetime.now(UTC)))
+
+    def _enqueue(self, message: PendingMessage) -> None:
+        self._pending.append(message)
+        self._write_journal()
         self._set_busy(True)
-        self._requests.put_nowait(text)
+        self._requests.put_nowait(message)
+
+    def _write_journal(self) -> Future[Any]:
+        return self._journal.submit(self.conversation.handle.save_pending, list(self._pending))
+
+    def _handled(self, message: PendingMessage) -> None:
+        """``message`` is in the session now (it is saved before it is handled)."""
+        if message in self._pending:
+            self._pending.remove(message)
+            self._write_journal()
 
     def action_send(self, line: str) -> None:
         self.send(line)
@@ -233,15 +255,17 @@ class ChatScreen(StreamedAnswers):
     @work(exclusive=True, group="conversation", exit_on_error=False)
     async def _serve(self) -> None:
         while True:
-            text = await self._requests.get()
+            message = await self._requests.get()
             try:
-                await self._handle(text)
+                await self._handle(message)
             except Exception as exc:  # the message is saved first; keep the chat alive
                 self.log.error(f"request failed: {exc!r}")
                 self.transcript.add_reply(
                     Reply("error", f"That did not work: {escape(str(exc))}. Your message is saved.")
                 )
             finally:
+                if message is not None:
+                    self._handled(message)
                 if self._requests.empty():
                     self._set_busy(False)
                     settle_heap()
@@ -249,22 +273,19 @@ class ChatScreen(StreamedAnswers):
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.wrap_future(self._thread.submit(fn, *args))
 
-    async def _handle(self, text: str | None) -> None:
-        if text is None:
-            result: Result = await self._call(self._opening)
-            self.chat_input.seed_history(await self._call(self.conversation.sent_answers))
-            self.show_result(result)
-            if self.chat_input.text:
-                self.transcript.add_note("*Your unsent message from last time is back in the input.*")
+    async def _handle(self, message: PendingMessage | None) -> None:
+        if message is None:
+            await self._open()
             return
+        text = message.text
         question = ask_question(text)
         if question is not None and self.conversation.uses_model:
-            await self._call(self.conversation.note_typed, text)
+            await self._call(self.conversation.note_typed, text, message.at)
             self.ask(question)
             return
         thinking = self.transcript.add_note("*Thinking…*") if self.conversation.uses_model else None
         try:
-            result = await self._call(self._submit, text, self.app.size.width, self._review_field)
+            result = await self._call(self._submit, message, self.app.size.width, self._review_field)
         finally:
             if thinking is not None:
                 await thinking.remove()
@@ -273,14 +294,34 @@ class ChatScreen(StreamedAnswers):
             self._review_field = None  # answered (the review is back), or the founder moved on
         self.show_result(result)
 
+    async def _open(self) -> None:
+        result: Result = await self._call(self._opening)
+        self.chat_input.seed_history(await self._call(self.conversation.sent_answers))
+        self.show_result(result)
+        if self.chat_input.text:
+            self.transcript.add_note("*Your unsent message from last time is back in the input.*")
+        unhandled = await self._call(self._unhandled)
+        if unhandled:
+            count = "message" if len(unhandled) == 1 else f"{len(unhandled)} messages"
+            self.transcript.add_note(f"*The chat closed before it handled your last {count}; here it is again.*")
+        for message in unhandled:  # in order, behind nothing: the opening is done
+            self.transcript.add_founder(message.text)
+            self._enqueue(message)
+        if not unhandled:
+            self._write_journal()  # a journal whose messages all reached the session goes
+
     # Run on the conversation's thread.
     def _opening(self) -> Result:
         return Result(self.conversation.opening(), self.conversation.view())
 
-    def _submit(self, text: str, width: int, review_field: str | None = None) -> Result:
+    def _unhandled(self) -> list[PendingMessage]:
+        return self.conversation.unhandled(self.conversation.handle.pending())
+
+    def _submit(self, message: PendingMessage, width: int, review_field: str | None = None) -> Result:
         from icpchat.tui.screens import layout_review
 
-        replies = self.conversation.submit(text)
+        text = message.text
+        replies = self.conversation.submit(text, message.at)
         view = self.conversation.view()
         if review_field is not None and _finding_answered(review_field, text, replies, view):
             # The founder came from a review finding: back to the review, the change in it.
@@ -416,11 +457,12 @@ class ChatScreen(StreamedAnswers):
 
     def quit(self) -> None:
         text = self.chat_input.text
-        # The draft is one small file: wait for it (milliseconds) so it is on disk before we go.
-        future = self._drafts.submit(self.conversation.handle.save_draft, text)
-        try:
-            future.result(timeout=2)
-        except Exception as exc:
-            self.log.error(f"saving the draft failed: {exc!r}")
+        # The draft and the journal of messages not handled yet are small files: wait for them
+        # (milliseconds) so they are on disk before we go; the next sitting handles the rest.
+        for future in (self._drafts.submit(self.conversation.handle.save_draft, text), self._write_journal()):
+            try:
+                future.result(timeout=2)
+            except Exception as exc:
+                self.log.error(f"saving the draft or the journal failed: {exc!r}")
         # Printed in the terminal after the app closes, so the founder knows how to come back.
         self.app.exit(message=Text(plain_text(self.conversation.goodbye())))
