@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from icpchat.conversation import presenter
 from icpchat.conversation.commands import Command, help_markdown, is_command, parse_command
 from icpchat.conversation.replies import Reply
-from icpchat.domain.models import Citation, Finding, Meta, Profile
+from icpchat.domain.models import SECTION_KEYS, Citation, Finding, Meta, Profile
 from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.engine.slots import Slot
 from icpchat.errors import IcpchatError, InputError
@@ -162,7 +162,8 @@ class Conversation:
 
         draft, findings = self.review()
         context = Context.of(self.profile(), self.interview.catalog, "en")
-        places = {f.field: where(context, f.field) for f in findings}
+        titles = {key: self.interview.catalog.section(section).title for section, key in SECTION_KEYS.items()}
+        places = {f.field: where(context, f.field) or titles.get(f.field, "") for f in findings}
         return Reply("review", draft, findings=findings, places={k: v for k, v in places.items() if v})
 
     def review(self) -> tuple[str, list[Finding]]:
