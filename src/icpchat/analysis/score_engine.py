@@ -28,8 +28,9 @@ __all__ = ["score_sql_for", "write_csv", "write_json"]
 _BATCH = 10_000
 
 
-def score_sql_for(table: Table, scales: Sequence[Scale]) -> str:
-    """The scoring SELECT over ``table``'s rows, best first, columns c0... then the scores."""
+def score_sql_for(table: Table, scales: Sequence[Scale], lists: bool = False) -> str:
+    """The scoring SELECT over ``table``'s rows, best first, columns c0... then the scores
+    (and ``reason_list`` with ``lists``: JSON wants them apart, CSV joined)."""
     table.require_rows()
     check_usable(scales, table)
     columns = {field: table.sql_column(field) for field in table.columns}
@@ -42,7 +43,7 @@ def score_sql_for(table: Table, scales: Sequence[Scale]) -> str:
         dialect="duckdb",
         select=names,
         order_by="icpchat_row",
-        reason_lists=True,
+        reason_lists=lists,
     )
 
 
@@ -64,7 +65,7 @@ def write_csv(table: Table, scales: Sequence[Scale], out: IO[str]) -> None:
 
 
 def _records(table: Table, scales: Sequence[Scale]) -> Iterator[dict[str, Any]]:
-    sql = score_sql_for(table, scales)
+    sql = score_sql_for(table, scales, lists=True)
     name = table.headers.index(table.columns.get("company", table.headers[0]))
     cursor = table.con.execute(f"SELECT * FROM ({sql}) AS scored")
     width = len(table.headers)

@@ -67,16 +67,17 @@ def _shown_char(char: str) -> str:
     return visible(char)
 
 
-def _visible_sql(expr: str) -> str:
-    """:func:`icpchat.text.terminal.visible` for a DuckDB text expression (NULL as '')."""
-    text = f"COALESCE({expr}, '')"
-    singles = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0xFFFE, 0xFFFF])
+_SQL_SINGLES = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0xFFFE, 0xFFFF])
+_SQL_C1 = "".join(chr(c) for c in range(0x80, 0xA0))
+
+
+def _visible_sql(text: str) -> str:
+    """:func:`icpchat.text.terminal.visible` for a DuckDB text expression."""
     shown = f"REPLACE({text}, chr(13) || chr(10), chr(10))"
-    shown = f"TRANSLATE({shown}, {_sql_text(singles)}, {_sql_text(''.join(map(_shown_char, singles)))})"
-    for code in range(0x80, 0xA0):
-        shown = f"REPLACE({shown}, chr({code}), {_sql_text(_shown_char(chr(code)))})"
-    unsafe = _re2_class(singles + "".join(chr(c) for c in range(0x80, 0xA0)))
-    return f"CASE WHEN regexp_matches({text}, {_sql_text(unsafe)}) THEN {shown} ELSE {text} END"
+    shown = f"TRANSLATE({shown}, {_sql_text(_SQL_SINGLES)}, {_sql_text(''.join(map(_shown_char, _SQL_SINGLES)))})"
+    for char in _SQL_C1:
+        shown = f"REPLACE({shown}, chr({ord(char)}), {_sql_text(_shown_char(char))})"
+    return shown
 
 
 def _neutralised_sql(t: str) -> str:
@@ -91,15 +92,24 @@ def _neutralised_sql(t: str) -> str:
     )
 
 
+def _safe_sql(expr: str) -> str:
+    """:func:`safe_cell` for a DuckDB text expression (NULL as ''): one regex decides whether the
+    cell needs anything (a control character, or a start that could be a formula)."""
+    text = f"COALESCE({expr}, '')"
+    suspect = "|".join(
+        [
+            _re2_class(_SQL_SINGLES + _SQL_C1),
+            "^" + _re2_class("\t\r\n"),
+            "^ *" + _re2_class("".join(sorted(_FORMULA_START))),
+        ]
+    )
+    return f"CASE WHEN regexp_matches({text}, {_sql_text(suspect)}) THEN {_neutralised_sql(_visible_sql(text))} ELSE {text} END"
+
+
 def safe_cells_sql(source: str, cells: list[tuple[str, bool]]) -> str:
     """A DuckDB SELECT over relation ``source`` giving each of ``cells`` (SQL expression, is
     text) as :func:`safe_cell` would write it: text with its controls shown and formula cells
     quoted, numbers as they are. For writers that stream millions of rows (`icpchat score`);
     tests/analysis/test_csv_sql.py holds it equal to :func:`safe_cell`."""
-    inner = ", ".join(
-        f"{_visible_sql(expr) if is_text else expr} AS cell{i}" for i, (expr, is_text) in enumerate(cells)
-    )
-    outer = ", ".join(
-        f"{_neutralised_sql(f'cell{i}') if is_text else f'cell{i}'} AS cell{i}" for i, (_, is_text) in enumerate(cells)
-    )
-    return f"SELECT {outer} FROM (SELECT {inner} FROM {source}) AS visible_cells"
+    listed = ", ".join(f"{_safe_sql(expr) if is_text else expr} AS cell{i}" for i, (expr, is_text) in enumerate(cells))
+    return f"SELECT {listed} FROM {source}"
