@@ -9,6 +9,12 @@ exactly as :func:`icpchat.analysis.scoring.score_row` scores: the criteria come 
 Shape: each scored column's distinct values are read once (a CTE per column), every
 distinct combination of those values is scored once, and the leads are joined to their
 combination. A warehouse scores ten million leads with a few thousand distinct values.
+
+Portability: only CASE, COALESCE, ``||``, LIKE, LENGTH, SUBSTRING, TRIM, REPLACE, TRANSLATE,
+CHR, FLOOR, CAST, GREATEST (several ICPs) and CTEs. Verified by the tests on DuckDB only;
+identifiers are double-quoted and numbers DOUBLE PRECISION as ANSI has them (BigQuery and
+Spark SQL spell these with backticks and FLOAT64/DOUBLE). Known limits, shared with the
+number reader's SQL: a number's digits are cast as the engine casts text to a double.
 """
 
 from __future__ import annotations
