@@ -321,6 +321,7 @@ class Point:
     """The 1-minute load average at the kill (other work on the machine slows every save)."""
     reopen_note: str = ""
     reopen_changed: bool = False
+    replayed: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
 
@@ -570,6 +571,24 @@ def check_files(point: Point, home: Path) -> None:
     point.damaged_index = sum(1 for p in home.rglob("chroma.damaged-*"))
 
 
+NOT_REPLAYED = ("/why", "/ask", "/help", "/review", "/export", "/quit", "/exit")
+
+
+def load_journal(session_file: Path, typed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The messages of the sent-but-not-handled journal (``<session>.pending``, written at
+    Enter) that the session does not hold yet: on disk, so not lost; the next sitting handles
+    them (asides and /quit excepted)."""
+    path = session_file.with_suffix(".pending")
+    if not path.exists():
+        return []
+    seen = {t.get("at") and datetime.fromisoformat(t["at"].replace("Z", "+00:00")) for t in typed}
+    out = []
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        if datetime.fromisoformat(item["at"]) not in seen:
+            out.append({"text": item["text"], "at": item["at"], "journal": True})
+    return out
+
+
 def load_typed(session_file: Path) -> list[dict[str, Any]]:
     from icpchat.store.sessions import load_session_file
 
@@ -655,7 +674,8 @@ def reopen(point: Point, tmux: Tmux, exe: list[str], env: dict[str, str], root: 
             os.kill(pid, signal.SIGKILL)
     tmux("kill-session", "-t", name)
     try:
-        point.reopen_changed = [t["text"] for t in load_typed(session_file)] != point.typed_saved
+        # The reopening adds exactly the journal's messages (handled now), nothing else.
+        point.reopen_changed = [t["text"] for t in load_typed(session_file)] != point.typed_saved + point.replayed
     except Exception as exc:
         point.reopen_changed = True
         point.reopen_note += f"session unreadable after the reopening: {exc}; "
@@ -697,7 +717,10 @@ def run_point(point: Point, tmux: Tmux, exe: list[str], base: Path) -> Path:
     except Exception as exc:
         typed = []
         point.failures.append(f"the session does not load: {exc}")
+    journal = load_journal(session_file, typed) if point.session_loads else []
     point.typed_saved = [t["text"] for t in typed]
+    point.replayed = [t["text"] for t in journal if not t["text"].lower().startswith(NOT_REPLAYED)]
+    typed = typed + journal
     # `sessions show` takes no lock: it runs while the chat reopens, to save a second per point
     shown = subprocess.Popen(
         [*exe, "sessions", "show", SESSION], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
