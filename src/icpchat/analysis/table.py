@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import duckdb
 
 #: DuckDB's working memory; past it, joins and aggregates spill to the temporary folder.
-MEMORY_LIMIT = os.environ.get("ICPCHAT_DUCKDB_MEMORY", "400MB")
+MEMORY_LIMIT = os.environ.get("ICPCHAT_DUCKDB_MEMORY", "350MB")
 
 #: Canonical column -> header names (normalised: lower case, words separated by one space).
 SYNONYMS: dict[str, tuple[str, ...]] = {
