@@ -50,7 +50,7 @@ def test_a_child_that_fails_is_a_clear_guidance_problem(small_knowledge, tmp_pat
     kb = chat_kb(small_knowledge, index_dir)
     (small_knowledge / "broken.md").write_bytes(b"\xff\xfe not utf-8 \x00")
     try:
-        with pytest.raises(KnowledgeBaseUnavailable, match="building the knowledge index at .* failed"):
+        with pytest.raises(KnowledgeBaseUnavailable, match=r"building the knowledge index at .* failed"):
             kb.search("sales cycle", 2)
     finally:
         kb.close()
