@@ -113,7 +113,7 @@ def test_a_choice_or_a_range_typed_otherwise_says_how_it_was_read(conv):
     conv.submit("Mid-market SaaS finance teams")
     conv.submit("B2B SaaS; Fintech lenders")
     replies = conv.submit("100 a 1.500 trabalhadores")
-    assert "*Read as* **100-1,500**." in _notes(replies)
+    assert "*Read as* **100-1,500 trabalhadores**." in _notes(replies)
 
 
 def test_an_answer_typed_as_read_gets_no_note(conv):
@@ -123,21 +123,22 @@ def test_an_answer_typed_as_read_gets_no_note(conv):
 
 
 @pytest.mark.parametrize(
-    ("low", "high", "shown"),
+    ("qid", "raw", "low", "high", "shown"),
     [
-        (100, 1500, "100-1,500"),
-        (5e6, 5e7, "5M-50M"),
-        (1.5e9, None, "1.5B+"),
-        (None, 50, "up to 50"),
-        (12, 12, "12"),
-        (2.5, 7.25, "2.5-7.25"),
+        ("company_size", "100 a 1.500 trabalhadores", 100, 1500, "100-1,500 trabalhadores"),
+        ("company_size", "500+", 500, None, "500 or more employees"),
+        ("company_size", "so 10 bis 5000 Leute, kommt drauf an", 10, 5000, "10-5,000 employees"),
+        ("company_size", "50-200", 50, 200, None),
+        ("revenue", "$5M-$50M", 5e6, 5e7, None),
     ],
 )
-def test_range_text(low, high, shown):
-    from icpchat.conversation.presenter import range_text
-    from icpchat.domain.models import SizeRange
+def test_a_range_is_read_back_in_the_document_s_words(qid, raw, low, high, shown):
+    from icpchat.conversation.presenter import understood
+    from icpchat.domain.models import Answer, SizeRange
+    from icpchat.questions.loader import load_catalog
 
-    assert range_text(SizeRange(min=low, max=high)) == shown
+    note = understood(load_catalog().question("icp", qid), Answer(raw=raw, value=SizeRange(min=low, max=high)))
+    assert (note.text if note else None) == (f"*Read as* **{shown}**." if shown else None)
 
 
 def test_skipping_a_required_question_says_so_and_how_to_come_back(conv):

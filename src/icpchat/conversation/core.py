@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from icpchat.conversation import presenter
 from icpchat.conversation.commands import Command, help_markdown, is_command, parse_command
 from icpchat.conversation.replies import Reply
-from icpchat.domain.models import SECTION_KEYS, Citation, Finding, Meta, Profile
+from icpchat.domain.models import SECTION_KEYS, Citation, Meta, Profile
 from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.engine.slots import Slot
 from icpchat.errors import IcpchatError, InputError
@@ -157,23 +157,21 @@ class Conversation:
         return session_profile(self.session, self.interview.catalog, self.tools.review_months)
 
     def review_reply(self) -> Reply:
-        """The review: the draft, its findings, and where each finding is in words."""
-        from icpchat.export.sections import Context, where
-
-        draft, findings = self.review()
-        context = Context.of(self.profile(), self.interview.catalog, "en")
-        titles = {key: self.interview.catalog.section(section).title for section, key in SECTION_KEYS.items()}
-        places = {f.field: where(context, f.field) or titles.get(f.field, "") for f in findings}
-        return Reply("review", draft, findings=findings, places={k: v for k, v in places.items() if v})
-
-    def review(self) -> tuple[str, list[Finding]]:
-        """The draft as Markdown and its quality findings, built from one profile.
+        """The review: the draft as Markdown, its quality findings, and where each finding is
+        in words, all from one profile.
 
         The guidance appendix is left out: the review is for checking answers, and the
         passages made up two thirds of the text to lay out (the export keeps them)."""
+        from icpchat.export.sections import Context, where
+
         profile = self.profile()
-        shown = profile.model_copy(update={"guidance": {}})
-        return render(shown, self.interview.catalog, "md").decode("utf-8"), list(profile.quality.findings)
+        catalog = self.interview.catalog
+        draft = render(profile.model_copy(update={"guidance": {}}), catalog, "md").decode("utf-8")
+        findings = list(profile.quality.findings)
+        context = Context.of(profile, catalog, "en")
+        titles = {key: catalog.section(section).title for section, key in SECTION_KEYS.items()}
+        places = {f.field: where(context, f.field) or titles.get(f.field, "") for f in findings}
+        return Reply("review", draft, findings=findings, places={k: v for k, v in places.items() if v})
 
     # -- lifecycle --------------------------------------------------------------------
 

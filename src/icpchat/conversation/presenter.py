@@ -13,6 +13,7 @@ from icpchat.conversation.replies import Reply
 from icpchat.domain.models import Answer, Citation, SizeRange
 from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.engine.parse import is_count_bucket
+from icpchat.export import words
 from icpchat.questions.models import Question
 from icpchat.text.markdown import escape, shorten
 
@@ -31,34 +32,22 @@ def _answer_line(answer: Answer) -> str:
     return "; ".join(answer.value) if isinstance(answer.value, list) else answer.text()
 
 
-def _amount(x: float) -> str:
-    for size, unit in ((1e9, "B"), (1e6, "M")):
-        if x >= size and (x / size * 10) % 1 == 0:
-            return f"{x / size:g}{unit}"
-    return f"{x:,.0f}" if x == int(x) else f"{x:,g}"
-
-
-def range_text(value: SizeRange) -> str:
-    """A range as the app understood it: "100-1,500", "500+", "up to 50"."""
-    if value.min is not None and value.max is not None:
-        return _amount(value.min) if value.min == value.max else f"{_amount(value.min)}-{_amount(value.max)}"
-    if value.min is not None:
-        return f"{_amount(value.min)}+"
-    return f"up to {_amount(value.max)}" if value.max is not None else "no number"
-
-
 def understood(question: Question, answer: Answer | None, *, icp_link: bool = False) -> Reply | None:
     """How a choice, a range or a persona's ICP was read, when the founder typed it otherwise
-    ("2" -> b2c, "100 a 1.500 trabalhadores" -> 100-1,500): a wrong reading is seen at once."""
+    ("2" -> b2c, "100 a 1.500 trabalhadores" -> 100-1,500 trabalhadores), in the words the
+    document will use: a wrong reading is seen at once."""
     if answer is None or not isinstance(answer.raw, str):
         return None
     if isinstance(answer.value, SizeRange):
-        shown = range_text(answer.value)
+        unit, currency = words.range_unit(answer, question.id)
+        shown = words.range_words(answer.value, unit=unit, currency=currency)
     elif isinstance(answer.value, str) and (question.kind == "choice" or icp_link):
         shown = answer.value
     else:
         return None
-    if shown.casefold() == answer.raw.strip().casefold():
+    typed = answer.raw.strip().casefold()
+    bare = words.range_words(answer.value) if isinstance(answer.value, SizeRange) else shown
+    if typed in (shown.casefold(), bare.casefold()):  # "50-200": nothing to say
         return None
     return Reply("info", f"*Read as* **{escape(shown)}**.")
 

@@ -87,13 +87,11 @@ class OpenSession:
 
     def pending(self) -> list[PendingMessage]:
         """Messages sent in the chat that the conversation had not handled when it stopped."""
-        from icpchat.text.structured import load_json
+        from icpchat.text.structured import DataError, load_json
 
         try:
             raw = load_json(self.pending_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return []
-        except Exception:  # a damaged journal holds nothing we can trust; the session is whole
+        except (OSError, ValueError, DataError):  # none, or damaged: the session itself is whole
             return []
         items = raw if isinstance(raw, list) else []
         out = []
