@@ -15,7 +15,7 @@ import sys
 import click
 
 from icpchat import __version__
-from icpchat.cli import data, kb, profiles
+from icpchat.cli import data, kb, outcomes, profiles
 from icpchat.cli.common import DEPTH, LLM, err
 from icpchat.cli.sessions import sessions
 from icpchat.errors import ExitCode, IcpchatError
@@ -67,6 +67,7 @@ for _command in (
     data.diff,
     data.analyze,
     data.score,
+    outcomes.validate,
     sessions,
     kb.ask,
     kb.ingest,

@@ -190,6 +190,8 @@ class Criterion(_Strict):
     ideal_range: SizeRange | None = None
     acceptable_range: SizeRange | None = None
     disqualifying_range: SizeRange | None = None
+    provenance: Provenance = Provenance.FOUNDER
+    """Who set ``weight``: the founder (derived or edited), or fitted on outcomes (`validate --calibrate`)."""
 
 
 class Scale(_Strict):
@@ -199,6 +201,30 @@ class Scale(_Strict):
     criteria: list[Criterion]
     tiers: dict[str, int] = {"A": 80, "B": 60, "C": 40}
     """Minimum score of each tier, best first; below the last is tier D."""
+
+
+class Rate(_Strict):
+    """How often a group of deals was won: ``n`` decided outcomes, ``rate`` won (0-1)."""
+
+    n: int = Field(ge=0)
+    rate: float | None = None
+
+
+class ValidationSummary(_Strict):
+    """The ICP tested against real outcomes (`icpchat validate`): what the document shows."""
+
+    date: date
+    source: str
+    """The outcomes file's name (no folder)."""
+    n: int = Field(ge=0)
+    """Rows with a decided outcome."""
+    in_icp: Rate
+    out_icp: Rate
+    lift: float | None = None
+    """Win rate inside the ICP over the rate outside it."""
+    auc: float | None = None
+    """How well the fit score ranks won above lost (0.5: no better than chance)."""
+    verdict: str
 
 
 class Usage(_Strict):
@@ -254,6 +280,8 @@ class Profile(_Strict):
     guidance: dict[str, list[Citation]] = {}
     scoring: list[Scale] = []
     """Qualification scales per ICP; derived from the answers when empty (see `icpchat score`)."""
+    validation: ValidationSummary | None = None
+    """The last test of the ICP against outcomes (`icpchat validate`), when one was stored."""
     narrative: dict[str, str] = {}
     """Synthesised prose keyed by entity path (``icps[0]``, ``personas[1]``), when an LLM ran."""
 
