@@ -48,7 +48,7 @@ def test_every_article_chunks_into_sized_unique_pieces():
         assert all("  \n" not in c.text for c in chunks)  # hard breaks turned back into paragraphs
         ids += [c.id for c in chunks]
     assert len(ids) == len(set(ids))
-    assert len(knowledge_files(KNOWLEDGE)) == 22
+    assert len(knowledge_files(KNOWLEDGE)) == 27
 
 
 def test_subsection_heading_path_joins_levels():
