@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,15 +33,16 @@ from icpchat.conversation import Reply
 from icpchat.store.handle import PendingMessage
 from icpchat.text.markdown import escape
 from icpchat.tui.executors import LatestOnly, SerialThread
+from icpchat.tui.rendered import LaidOut, layout_markdown
 from icpchat.tui.stream import StreamedAnswers, ask_question
-from icpchat.tui.widgets import ChatInput, SidePanel, Transcript, plain_text
+from icpchat.tui.widgets import ChatInput, SidePanel, Transcript, guidance_markdown, plain_text
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from icpchat.conversation import Conversation, View
-    from icpchat.domain.models import Finding
-    from icpchat.tui.rendered import LaidOut
+    from icpchat.conversation.core import GuidanceRequest
+    from icpchat.domain.models import Citation, Finding
 
 
 def settle_heap() -> None:
@@ -73,6 +74,29 @@ class Result:
     view: View
     review: LaidOut | None = None
     """The review's draft laid out for the screen, when a reply opens the review."""
+    layouts: Sequence[LaidOut | None] = ()
+    """Each reply laid out for the width its kind of message has on screen, where known."""
+
+    def layout(self, index: int) -> LaidOut | None:
+        return self.layouts[index] if index < len(self.layouts) else None
+
+
+def lay_out_replies(replies: Sequence[Reply], widths: Mapping[tuple[str, str], int]) -> list[LaidOut | None]:
+    """The transcript's messages for ``replies``, laid out on the calling (worker) thread for
+    the widths they will have, so that the event loop only mounts them."""
+    layouts: list[LaidOut | None] = []
+    for reply in replies:
+        width = widths.get(("assistant", reply.kind))
+        layouts.append(layout_markdown(reply.text, width) if width else None)
+    return layouts
+
+
+FRAME = 1 / 30
+"""Seconds to leave the event loop so that one frame is drawn."""
+
+HISTORY_BATCH = 6
+"""Messages of a resumed session's history mounted per frame: all two dozen at once held the
+event loop for one 50-60 ms frame; the newest come first, the older ones slide in above."""
 
 
 def _finding_answered(field: str, text: str, replies: list[Reply], view: View) -> bool:
@@ -162,6 +186,9 @@ class ChatScreen(StreamedAnswers):
     def on_mount(self) -> None:
         self.title = "icpchat"
         self.sub_title = f"session {self.session_name}"
+        # What the app has built so far lives as long as the chat: out of the collector's sight
+        # before the opening, whose history and first frames otherwise met a full collection.
+        settle_heap()
         self._serve()
         self._set_busy(True)
         self._requests.put_nowait(None)  # None: the opening (history, welcome, first question)
@@ -285,7 +312,9 @@ class ChatScreen(StreamedAnswers):
             return
         thinking = self.transcript.add_note("*Thinking…*") if self.conversation.uses_model else None
         try:
-            result = await self._call(self._submit, message, self.app.size.width, self._review_field)
+            result = await self._call(
+                self._submit, message, self.app.size.width, self._review_field, dict(self.transcript.widths)
+            )
         finally:
             if thinking is not None:
                 await thinking.remove()
@@ -297,7 +326,7 @@ class ChatScreen(StreamedAnswers):
     async def _open(self) -> None:
         result: Result = await self._call(self._opening)
         self.chat_input.seed_history(await self._call(self.conversation.sent_answers))
-        self.show_result(result)
+        await self._show_opening(result)
         if self.chat_input.text:
             self.transcript.add_note("*Your unsent message from last time is back in the input.*")
         unhandled = await self._call(self._unhandled)
@@ -310,6 +339,25 @@ class ChatScreen(StreamedAnswers):
         if not unhandled:
             self._write_journal()  # a journal whose messages all reached the session goes
 
+    async def _show_opening(self, result: Result) -> None:
+        """The resumed history, the welcome and the question: the newest messages first, the
+        older history slid in above them :data:`HISTORY_BATCH` per frame."""
+        replies = result.replies
+        history = 0
+        while history < len(replies) and replies[history].kind in ("asked", "founder"):
+            history += 1
+        start = max(0, history - HISTORY_BATCH)
+        self.show_result(Result(replies[start:], result.view))
+        while start > 0:
+            await asyncio.sleep(FRAME)
+            top = self.transcript.children[0] if self.transcript.children else None
+            end, start = start, max(0, start - HISTORY_BATCH)
+            for reply in replies[start:end]:
+                if reply.kind == "founder":
+                    self.transcript.add_founder(reply.text, before=top)
+                else:
+                    self.transcript.add_reply(reply, before=top)
+
     # Run on the conversation's thread.
     def _opening(self) -> Result:
         return Result(self.conversation.opening(), self.conversation.view())
@@ -317,7 +365,13 @@ class ChatScreen(StreamedAnswers):
     def _unhandled(self) -> list[PendingMessage]:
         return self.conversation.unhandled(self.conversation.handle.pending())
 
-    def _submit(self, message: PendingMessage, width: int, review_field: str | None = None) -> Result:
+    def _submit(
+        self,
+        message: PendingMessage,
+        width: int,
+        review_field: str | None = None,
+        widths: Mapping[tuple[str, str], int] | None = None,
+    ) -> Result:
         from icpchat.tui.screens import layout_review
 
         text = message.text
@@ -329,12 +383,12 @@ class ChatScreen(StreamedAnswers):
         drafts = [r.text for r in replies if r.kind == "review"]
         # Laid out here, off the event loop: the review then opens with its lines ready.
         review = layout_review(drafts[-1], width) if drafts else None
-        return Result(replies, view, review)
+        return Result(replies, view, review, lay_out_replies(replies, widths or {}))
 
     # -- rendering ------------------------------------------------------------------
 
     def show_result(self, result: Result) -> None:
-        for reply in result.replies:
+        for index, reply in enumerate(result.replies):
             if reply.kind == "quit":
                 self.quit()
                 return
@@ -343,7 +397,7 @@ class ChatScreen(StreamedAnswers):
             elif reply.kind == "founder":
                 self.transcript.add_founder(reply.text)
             else:
-                self.transcript.add_reply(reply)
+                self.transcript.add_reply(reply, result.layout(index))
                 if self.app.screen is not self and reply.kind in ("info", "error"):
                     self.notify(
                         plain_text(reply.text),
@@ -392,9 +446,9 @@ class ChatScreen(StreamedAnswers):
         if request is None:
             self.side.show_guidance([])
             return
-        future = self._lookups.submit(self.conversation.lookup_guidance, request)
+        future = self._lookups.submit(self._guidance, request, self.side.guidance_width)
         try:
-            citations = await asyncio.wrap_future(future)
+            citations, laid_out = await asyncio.wrap_future(future)
         except asyncio.CancelledError:
             return  # a newer question replaced this lookup
         except Exception as exc:
@@ -405,8 +459,14 @@ class ChatScreen(StreamedAnswers):
             self._heap_settled = True
             settle_heap()
         if key == self._guidance_key:  # an answer may have moved on meanwhile
-            self.side.show_guidance(citations)
+            self.side.show_guidance(citations, laid_out)
             self._thread.submit(self.conversation.remember_guidance, request[0], citations)
+
+    # Run on the lookup thread.
+    def _guidance(self, request: GuidanceRequest, width: int) -> tuple[list[Citation], LaidOut | None]:
+        """The passages for ``request`` and their text laid out for the panel's ``width``."""
+        citations = self.conversation.lookup_guidance(request)
+        return citations, layout_markdown(guidance_markdown(citations), width) if width else None
 
     # -- keys -----------------------------------------------------------------------
 

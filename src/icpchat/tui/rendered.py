@@ -1,11 +1,16 @@
-"""Long Markdown (the review's draft) laid out off the event loop and shown as ready lines.
+"""Markdown laid out once, off the event loop where it can be, and shown as ready lines.
 
 Laying out a full standard-depth draft with Rich takes 50-80 ms on a small machine, and a
-widget that renders its content does it on the event loop, at least once to measure its
-height and once to paint it. Here the layout runs on a thread (:func:`layout_markdown` is a
-pure function of the text and the width) and the widget only hands out lines it already has
-(Textual's line API), so opening the review or scrolling it costs next to nothing. A resize
-lays the text out again on a thread; the old lines stay on screen until the new ones are in.
+widget that renders a Rich renderable does it on the event loop twice: once to measure its
+height and once to paint it (Rich's Markdown also parses the text when it is built). Here
+the layout is a pure function of the text and the width (:func:`layout_markdown`), so it can
+run on any thread:
+
+- :class:`MarkdownLines` (the review's draft) is a scroll view over lines laid out on a
+  thread; a resize lays the text out again there while the old lines stay on screen.
+- :class:`MarkdownVisual` (chat messages, the guidance panel) is a Textual visual that lays
+  its text out once per width and keeps the lines; a layout made on a thread for the width
+  the widget will have (:meth:`MarkdownVisual.laid_out`) makes its first paint free.
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.theme import Theme
 from textual import work
+from textual.css.styles import RulesMap
 from textual.events import Resize
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 
 DOCUMENT_THEME = Theme(
     {
@@ -73,6 +81,10 @@ class Markdown(RichMarkdown):
             yield from super().__rich_console__(console, options)
 
 
+MIN_WIDTH = 10
+"""Markdown is laid out at least this wide (Rich's list and quote gutters need the room)."""
+
+
 @dataclass(frozen=True)
 class LaidOut:
     """Markdown laid out at one width: one strip per screen line."""
@@ -83,7 +95,7 @@ class LaidOut:
 
 def layout_markdown(markdown: str, width: int) -> LaidOut:
     """Lay ``markdown`` out ``width`` cells wide. Safe on any thread: it uses its own console."""
-    width = max(width, 10)
+    width = max(width, MIN_WIDTH)
     console = Console(
         file=io.StringIO(),
         width=width,
@@ -147,3 +159,46 @@ class MarkdownLines(ScrollView, can_focus=True):
         if index >= len(lines):
             return Strip.blank(width, style)
         return lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+
+
+class MarkdownVisual(Visual):
+    """Markdown as a Textual visual that lays itself out once per width.
+
+    Textual asks a visual for its height at a width, then for its lines at that width; Rich's
+    renderables are rendered afresh for each. This keeps the last few layouts, and accepts
+    one made beforehand on another thread (:meth:`laid_out`)."""
+
+    KEPT_WIDTHS = 3
+
+    def __init__(self, markdown: str, layout: LaidOut | None = None) -> None:
+        self.markdown = markdown
+        self._layouts: dict[int, list[Strip]] = {}
+        if layout is not None:
+            self._layouts[layout.width] = layout.lines
+
+    @classmethod
+    def laid_out(cls, markdown: str, width: int) -> MarkdownVisual:
+        """The visual with its lines for ``width`` ready (call it on a worker thread)."""
+        return cls(markdown, layout_markdown(markdown, width))
+
+    def lines(self, width: int) -> list[Strip]:
+        """The text laid out ``width`` cells wide (on the calling thread if not yet done)."""
+        lines = self._layouts.get(width)
+        if lines is None:
+            if len(self._layouts) >= self.KEPT_WIDTHS:  # a resize drag: forget the oldest width
+                del self._layouts[next(iter(self._layouts))]
+            lines = self._layouts[width] = layout_markdown(self.markdown, width).lines
+        return lines
+
+    def render_strips(self, width: int, height: int | None, style: VisualStyle, options: RenderOptions) -> list[Strip]:
+        rich_style = style.rich_style
+        lines = self.lines(width)[:height] if height is not None else self.lines(width)
+        if width < MIN_WIDTH:  # laid out at the narrowest width Rich lists survive
+            lines = [line.crop(0, width) for line in lines]
+        return [line.apply_style(rich_style) for line in lines]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines(width))

@@ -20,9 +20,11 @@ from textual.widgets import ProgressBar, Static, TextArea
 
 from icpchat.text.markdown import escape, shorten
 from icpchat.text.terminal import visible
-from icpchat.tui.rendered import Markdown
+from icpchat.tui.rendered import LaidOut, MarkdownVisual
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from icpchat.conversation import Reply
     from icpchat.domain.models import Citation
     from icpchat.engine.interview import Turn
@@ -154,29 +156,43 @@ def founder_markdown(text: str) -> str:
 
 
 class MarkdownText(Static):
-    """Markdown drawn as one Rich renderable.
+    """Markdown drawn as one widget, laid out once per width.
 
     Textual's Markdown widget mounts a child widget per block; laying out the hundreds a
     transcript gathers held the event loop for 40-80 ms per message. This draws the same
-    text with one widget. ``source`` is the Markdown shown.
+    text with one widget through :class:`MarkdownVisual`, which may arrive already laid out
+    for the widget's width (done on a worker thread). ``source`` is the Markdown shown.
     """
 
-    def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None) -> None:
-        markdown = visible(markdown)  # the last line of defence: no control reaches the terminal
-        super().__init__(Markdown(markdown, hyperlinks=False), id=id, classes=classes)
-        self.source = markdown
+    def __init__(
+        self,
+        markdown: str = "",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+        layout: LaidOut | None = None,
+    ) -> None:
+        shown = visible(markdown)  # the last line of defence: no control reaches the terminal
+        if shown != markdown:
+            layout = None  # laid out before the controls were taken out: not what is shown
+        super().__init__(MarkdownVisual(shown, layout), id=id, classes=classes)
+        self.source = shown
 
-    def show(self, markdown: str) -> None:
+    def show(self, markdown: str, layout: LaidOut | None = None) -> None:
         """Replace the text (a streamed answer grows this way; redrawn once per frame)."""
+        if layout is None and visible(markdown) == self.source:
+            return  # the same text: keep its lines rather than lay it out again
         self.source = visible(markdown)
-        self.update(Markdown(self.source, hyperlinks=False))
+        if layout is not None and self.source != markdown:
+            layout = None  # laid out before the controls were taken out: not what is shown
+        self.update(MarkdownVisual(self.source, layout))
 
 
 class ChatMessage(MarkdownText):
     """One message of the transcript; its CSS classes say who wrote it and what kind it is."""
 
-    def __init__(self, markdown: str, *, role: str, kind: str = "") -> None:
-        super().__init__(markdown, classes=role if not kind else f"{role} -{kind}")
+    def __init__(self, markdown: str, *, role: str, kind: str = "", layout: LaidOut | None = None) -> None:
+        super().__init__(markdown, classes=role if not kind else f"{role} -{kind}", layout=layout)
         self.role = role
         self.kind = kind
 
@@ -184,6 +200,11 @@ class ChatMessage(MarkdownText):
     def text(self) -> str:
         """The message's Markdown."""
         return self.source
+
+    def on_resize(self) -> None:
+        transcript = self.parent
+        if isinstance(transcript, Transcript):
+            transcript.widths[self.role, self.kind] = self.content_size.width
 
 
 class Transcript(VerticalScroll):
@@ -197,21 +218,28 @@ class Transcript(VerticalScroll):
 
     KEEP = 80
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.widths: dict[tuple[str, str], int] = {}
+        """The text width of each kind of message (role, kind) as last laid out on screen: a
+        reply laid out for it on a worker thread is shown without laying it out again."""
+
     def on_mount(self) -> None:
         self.anchor()
 
-    def add_founder(self, text: str) -> ChatMessage:
-        self.anchor()  # the founder acted: follow the conversation again even if they scrolled up
-        return self._add(ChatMessage(founder_markdown(text), role="founder"))
+    def add_founder(self, text: str, *, before: Widget | None = None) -> ChatMessage:
+        if before is None:
+            self.anchor()  # the founder acted: follow the conversation again even if they scrolled up
+        return self._add(ChatMessage(founder_markdown(text), role="founder"), before)
 
-    def add_reply(self, reply: Reply) -> ChatMessage:
-        return self._add(ChatMessage(reply.text, role="assistant", kind=reply.kind))
+    def add_reply(self, reply: Reply, layout: LaidOut | None = None, *, before: Widget | None = None) -> ChatMessage:
+        return self._add(ChatMessage(reply.text, role="assistant", kind=reply.kind, layout=layout), before)
 
     def add_note(self, markdown: str) -> ChatMessage:
         return self._add(ChatMessage(markdown, role="assistant", kind="note"))
 
-    def _add(self, message: ChatMessage) -> ChatMessage:
-        self.mount(message)
+    def _add(self, message: ChatMessage, before: Widget | None = None) -> ChatMessage:
+        self.mount(message, before=before)
         excess = len(self.children) - self.KEEP
         if excess > 0:
             self.remove_children(list(self.children[:excess]))
@@ -256,9 +284,17 @@ class SidePanel(VerticalScroll, can_focus=False):
     def guidance_stale(self) -> bool:
         return self.query_one("#guidance", MarkdownText).has_class("-stale")
 
-    def show_guidance(self, citations: Sequence[Citation]) -> None:
-        self.query_one("#guidance", MarkdownText).remove_class("-stale")
-        self.query_one("#guidance", MarkdownText).show(guidance_markdown(citations))
+    @property
+    def guidance_width(self) -> int:
+        """The width the guidance text is laid out for (0 before the panel is laid out)."""
+        return self.query_one("#guidance", MarkdownText).content_size.width
+
+    def show_guidance(self, citations: Sequence[Citation], laid_out: LaidOut | None = None) -> None:
+        """Show the passages; ``laid_out`` is :func:`guidance_markdown` of them laid out for
+        :attr:`guidance_width` on a worker thread, when it was."""
+        guidance = self.query_one("#guidance", MarkdownText)
+        guidance.remove_class("-stale")
+        guidance.show(guidance_markdown(citations), laid_out)
 
     def show_guidance_error(self, problem: str) -> None:
         self.query_one("#guidance", MarkdownText).remove_class("-stale")
