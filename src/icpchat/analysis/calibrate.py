@@ -21,7 +21,7 @@ from icpchat.analysis.outcome_stats import auc
 from icpchat.analysis.validate import Scored
 from icpchat.domain.models import Criterion, Provenance, Scale
 
-__all__ = ["Calibration", "calibrate", "fit_logistic", "fitted_scales", "score_with"]
+__all__ = ["Calibration", "calibrate", "fit_logistic", "fit_weights", "fitted_scales", "score_with"]
 
 #: L2 penalty on the coefficients (not the intercept); features are 0-1, so one scale fits all.
 L2 = 1.0
@@ -48,6 +48,11 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) 
     return float(beta[0]), beta[1:]
 
 
+#: Fewer rows (or wins, or losses) than this and a scale keeps the founder's weights.
+MIN_ROWS = 20
+MIN_EACH = 5
+
+
 def _weights(coef: np.ndarray, hand: np.ndarray) -> np.ndarray:
     """Coefficients as weights on the founder's total: proportional where positive, a floor
     where not (a criterion cannot weigh 0)."""
@@ -58,6 +63,25 @@ def _weights(coef: np.ndarray, hand: np.ndarray) -> np.ndarray:
     floor = FLOOR_SHARE * total
     weights = np.maximum(positive / positive.sum() * total, floor)
     return np.asarray(np.round(weights * total / weights.sum(), 1))
+
+
+def fit_weights(scored: Scored, rows: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Weights fitted on ``rows``, one scale at a time on the rows that scale scores best (an
+    ICP is fitted on its own deals), and the scales left with the founder's weights (too few
+    rows, wins or losses)."""
+    hand = np.asarray([rule.weight for _, rule in scored.criteria], dtype=float)
+    weights = hand.copy()
+    kept = []
+    for at in sorted({a for a, _ in scored.criteria}):
+        cols = [j for j, (a, _) in enumerate(scored.criteria) if a == at]
+        mine = rows & (scored.owner == at) & ~scored.disqualified
+        won = scored.won[mine]
+        if mine.sum() < MIN_ROWS or min(won.sum(), (~won).sum()) < MIN_EACH:
+            kept.append(at)
+            continue
+        _, coef = fit_logistic(scored.points[np.ix_(mine, cols)], won.astype(float))
+        weights[cols] = _weights(coef, hand[cols])
+    return weights, kept
 
 
 def score_with(scored: Scored, weights: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
@@ -90,12 +114,20 @@ class Calibration:
     hand_auc: float | None
     fitted_auc: float | None
     folds: int
+    kept: list[int]
+    """Scales that kept the founder's weights (too few of their own deals)."""
 
     def to_dict(self, scored: Scored, scales: list[Scale]) -> dict[str, Any]:
         return {
             "cv_auc": {"profile": self.hand_auc, "fitted": self.fitted_auc, "folds": self.folds},
             "weights": [
-                {"icp": scales[at].icp, "field": rule.c.field, "profile": rule.weight, "fitted": float(w)}
+                {
+                    "icp": scales[at].icp,
+                    "field": rule.c.field,
+                    "profile": rule.weight,
+                    "fitted": float(w),
+                    "kept": at in self.kept,
+                }
                 for (at, rule), w in zip(scored.criteria, self.weights, strict=True)
             ],
         }
@@ -105,19 +137,17 @@ def calibrate(scored: Scored, seed: int = 0) -> Calibration:
     """Weights fitted on every row, and the mean held-out AUC of the founder's weights and of
     weights fitted without the held-out fold."""
     hand = np.asarray([rule.weight for _, rule in scored.criteria], dtype=float)
-    y = scored.won.astype(float)
     k = int(min(FOLDS, scored.won.sum(), (~scored.won).sum()))
     hand_aucs, fitted_aucs = [], []
     if k >= 2:
         fold = _folds(scored.won, k, seed)
         for f in range(k):
             train, test = fold != f, fold == f
-            _, coef = fit_logistic(scored.points[train], y[train])
-            w = _weights(coef, hand)
+            w, _ = fit_weights(scored, train)
             hand_aucs.append(auc(score_with(scored, hand, test), scored.won[test]))
             fitted_aucs.append(auc(score_with(scored, w, test), scored.won[test]))
-    _, coef = fit_logistic(scored.points, y)
-    return Calibration(_weights(coef, hand), _mean(hand_aucs), _mean(fitted_aucs), k if k >= 2 else 0)
+    weights, kept = fit_weights(scored, np.ones(len(scored.won), dtype=bool))
+    return Calibration(weights, _mean(hand_aucs), _mean(fitted_aucs), k if k >= 2 else 0, kept)
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -125,10 +155,12 @@ def _mean(values: list[float | None]) -> float | None:
     return float(np.mean(known)) if known else None
 
 
-def fitted_scales(scales: list[Scale], scored: Scored, weights: np.ndarray) -> list[Scale]:
+def fitted_scales(scales: list[Scale], scored: Scored, weights: np.ndarray, kept: list[int]) -> list[Scale]:
     """``scales`` with the fitted weights written in (provenance data); criteria the file had
-    no column for keep the founder's weight."""
-    fitted = {(at, rule.c.field): float(w) for (at, rule), w in zip(scored.criteria, weights, strict=True)}
+    no column for, and scales in ``kept``, keep the founder's weight."""
+    fitted = {
+        (at, rule.c.field): float(w) for (at, rule), w in zip(scored.criteria, weights, strict=True) if at not in kept
+    }
     out = []
     for at, scale in enumerate(scales):
         criteria: list[Criterion] = []

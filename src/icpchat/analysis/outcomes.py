@@ -323,5 +323,7 @@ def mapped_column(header: str, cells: Sequence[str], decimal: str | None = None)
     if kind is not None:
         return OutcomeColumn(header, kind)
     filled = [c for c in cells if c.strip()]
-    numeric = sum(read_amount(c, decimal=decimal) is not None and fold(c) not in _YES | _NO for c in filled)
-    return OutcomeColumn(header, "revenue" if filled and numeric >= 0.8 * len(filled) else "won")
+    numeric = sum(read_amount(c, decimal=decimal) is not None for c in filled)
+    # A column of 0 and 1 is a flag, not a figure.
+    flags = all(fold(c) in ("0", "1") for c in filled)
+    return OutcomeColumn(header, "revenue" if filled and not flags and numeric >= 0.8 * len(filled) else "won")

@@ -105,6 +105,8 @@ class Scored:
     criteria: list[tuple[int, Rule]]
     """(scale index, rule) per column of ``points``."""
     floors: list[int]
+    owner: np.ndarray
+    """The scale each row scored best on (the ICP it belongs to, as `score` names it)."""
 
 
 def _keys(table: Table, rules: list[list[Rule]]) -> list[str]:
@@ -120,12 +122,13 @@ def score_outcomes(table: Table, scales: Sequence[Scale], outcome: Outcome) -> S
     names = ", ".join(f"c{table.headers.index(h)}" for h in headers)
     rows = table.con.execute(f"SELECT {names} FROM clean ORDER BY icpchat_row").fetchall()
     flat = [(i, r) for i, rs in enumerate(rules) for r in rs]
-    cache: dict[tuple[str, ...], tuple[int, bool, bool, list[float]]] = {}
+    cache: dict[tuple[str, ...], tuple[int, bool, bool, list[float], int]] = {}
     fit: list[int] = []
     inside: list[bool] = []
     won: list[bool] = []
     disq: list[bool] = []
     points: list[list[float]] = []
+    owner: list[int] = []
     floors = [fit_floor(s) for s in scales]
     for raw, result in zip(rows, outcome.values, strict=True):
         if result is None:
@@ -139,8 +142,9 @@ def score_outcomes(table: Table, scales: Sequence[Scale], outcome: Outcome) -> S
             )
             at = next(i for i, s in enumerate(scales) if s.icp == best.icp)
             earned = [r.read(row.get(table.columns[r.c.field]))[0] / r.weight for _, r in flat]
-            cache[key] = (best.score, not best.disqualified and best.score >= floors[at], best.disqualified, earned)
-        score, is_in, is_disq, earned = cache[key]
+            cache[key] = (best.score, not best.disqualified and best.score >= floors[at], best.disqualified, earned, at)
+        score, is_in, is_disq, earned, at = cache[key]
+        owner.append(at)
         fit.append(score)
         inside.append(is_in)
         disq.append(is_disq)
@@ -154,6 +158,7 @@ def score_outcomes(table: Table, scales: Sequence[Scale], outcome: Outcome) -> S
         np.asarray(disq, dtype=bool),
         flat,
         floors,
+        np.asarray(owner, dtype=int),
     )
 
 

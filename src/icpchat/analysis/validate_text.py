@@ -57,7 +57,12 @@ def _calibration(cal: dict[str, Any]) -> list[str]:
     else:
         lines.append("Too few wins or losses to cross-validate; weights fitted on every row.")
     lines += ["", "| criterion | profile | fitted |", "| --- | --- | --- |"]
-    lines += [f"| {w['field'].replace('_', ' ')} | {w['profile']:g} | {w['fitted']:g} |" for w in cal["weights"]]
+    lines += [
+        f"| {w['field'].replace('_', ' ')} | {w['profile']:g} | "
+        + ("kept: too few of its own deals" if w["kept"] else f"{w['fitted']:g}")
+        + " |"
+        for w in cal["weights"]
+    ]
     return lines
 
 

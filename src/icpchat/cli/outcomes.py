@@ -151,7 +151,7 @@ def _calibrate(
     fit = calibrate(scored, seed=seed)
     updated = profile.model_copy(
         update={
-            "scoring": fitted_scales(scales, scored, fit.weights),
+            "scoring": fitted_scales(scales, scored, fit.weights, fit.kept),
             "validation": ValidationSummary.model_validate(_summary(result, source)),
         }
     )
