@@ -196,7 +196,8 @@ class Runner:
 
     catalog: Catalog
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    review_months: int = REVIEW_MONTHS
+    review_months: int | None = None
+    """Months from a run to the profile's review; None: by the business's stage (knowledge/19)."""
     guide: Guide | None = None
     llm: LLM | None = None
     """A model that reviews every answer and writes the synthesis (``--llm``); None: offline."""
@@ -222,12 +223,24 @@ class Runner:
                         continue
                     interview.state.guidance[qid] = self.guide(qid, q, answer.text())
 
-    def meta(self, created_at: datetime | None = None, updated_at: datetime | None = None, **extra: Any) -> Meta:
-        return Meta.new(updated_at or self.clock(), created_at=created_at, review_months=self.review_months, **extra)
+    def meta(
+        self,
+        created_at: datetime | None = None,
+        updated_at: datetime | None = None,
+        *,
+        interview: Interview | None = None,
+        **extra: Any,
+    ) -> Meta:
+        """The profile's metadata, due for review by ``interview``'s stage unless the setting says."""
+        if interview is not None:
+            months = interview.review_months(self.review_months)
+        else:
+            months = self.review_months or REVIEW_MONTHS
+        return Meta.new(updated_at or self.clock(), created_at=created_at, review_months=months, **extra)
 
     def run(self, data: Any, file: str, *, seed: Any = None, seed_file: str = "") -> Profile:
         interview = self.interview_from(data, file, seed, seed_file)
-        meta = self.meta(depth=interview.state.depth)
+        meta = self.meta(interview=interview, depth=interview.state.depth)
         if self.llm is None or self.llm.mode != "llm":
             return interview.to_profile(meta)
         from icpchat.llm.context import enrich

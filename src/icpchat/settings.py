@@ -56,8 +56,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     """URL of a shared `chroma run` server; unset means an embedded index under the data dir."""
 
-    review_months: int = 12
-    """A profile's review_by date is this many months after it was last updated."""
+    review_months: int | None = Field(default=None, ge=1, le=120)
+    """A profile's review_by date is this many months after it was last updated. Unset: by
+    stage (knowledge/19): 2 months with no or 1-9 paying customers, 3 with 10-99, 6 with 100+."""
 
     guidance_k: int = 3
     """How many knowledge passages to show for each question."""

@@ -46,7 +46,7 @@ def test_b2b_asks_firmographics_and_changing_model_replans(catalog):
 
 def test_vague_answer_gets_followup_once_then_moves_on(catalog):
     iv = quick(catalog)
-    answer_all(iv, [*BUSINESS, "Finance teams"])
+    answer_all(iv, BUSINESS)
     outcome = iv.answer("all industries")
     assert outcome.followup == catalog.question("icp", "industries").followup
     assert outcome.findings[0].rule == "vague-universal"
@@ -101,7 +101,7 @@ def test_edit_earlier_answer_then_return_to_open_question(catalog):
     assert iv.turn().current.raw == "Acme"
     iv.answer("Acme Ltd")
     assert iv.state.business.name.value == "Acme Ltd"
-    assert iv.current().key == "icps[0].name"
+    assert iv.current().key == "icps[0].industries"
 
 
 @pytest.mark.parametrize("path", ["icp.industries", "icps[0].industries", "industries"])
@@ -116,8 +116,25 @@ def test_edit_unknown_question(catalog):
         quick(catalog).edit("colour")
 
 
+#: A quick B2B ICP in the order of issue 11: described first, labelled after, then when they buy,
+#: who decides and when to walk away.
+QUICK_ICP = [
+    "SaaS",
+    "50-200",
+    "UK",
+    "Close takes 10 days",
+    "Close in 4 days",
+    "Finance teams",
+    "Hired a new CFO",
+    "CFO signs off; AP manager uses it daily",
+    "Under 20 employees",
+]
+#: A quick persona: job title, then its name; goals and challenges typed over the ICP's.
+QUICK_PERSONA = ["Finance Director", "Fiona", "Close faster", "Keys invoices by hand"]
+
+
 def complete_icp(iv: Interview) -> None:
-    answer_all(iv, ["Finance teams", "SaaS", "50-200", "UK", "Close takes 10 days", "Close in 4 days"])
+    answer_all(iv, QUICK_ICP)
 
 
 def test_gates_add_another_icp_and_finish(catalog):
@@ -126,11 +143,11 @@ def test_gates_add_another_icp_and_finish(catalog):
     complete_icp(iv)
     assert iv.current().key == "icps[1]?"
     iv.answer("yes")
-    assert iv.current().key == "icps[1].name"
+    assert iv.current().key == "icps[1].industries"
     complete_icp(iv)
     iv.answer("no")
-    assert iv.current().key == "personas[0].name"
-    answer_all(iv, ["Fiona", "Finance Director", "Close faster", "Keys invoices by hand"])
+    assert iv.current().key == "personas[0].job_title"
+    answer_all(iv, QUICK_PERSONA)
     iv.answer("no")  # another persona?
     assert iv.current().key == "negative_personas[0]?"
     iv.answer("no")
@@ -143,8 +160,8 @@ def test_add_persona_any_time(catalog):
     iv = quick(catalog)
     answer_all(iv, BUSINESS)
     first = iv.add("persona")
-    assert first.key == "personas[0].name"
-    assert iv.current().key == "personas[0].name"
+    assert first.key == "personas[0].job_title"
+    assert iv.current().key == "personas[0].job_title"
     with pytest.raises(AnswerError):
         iv.add("business")
 
@@ -175,10 +192,10 @@ def test_edit_question_deeper_than_depth(catalog):
     iv = quick(catalog)
     answer_all(iv, BUSINESS)
     complete_icp(iv)
-    iv.edit("icps[0].disqualifiers")  # a standard-depth question in a quick interview
-    assert iv.current().key == "icps[0].disqualifiers"
-    iv.answer("No ERP")
-    assert iv.state.icps[0].disqualifiers.value == ["No ERP"]
+    iv.edit("icps[0].value_drivers")  # a standard-depth question in a quick interview
+    assert iv.current().key == "icps[0].value_drivers"
+    iv.answer("Live in one day without IT")
+    assert iv.state.icps[0].value_drivers.value == ["Live in one day without IT"]
     assert iv.current().key == "icps[1]?"
 
 
@@ -186,8 +203,8 @@ def test_edit_whole_section(catalog):
     iv = quick(catalog)
     answer_all(iv, BUSINESS)
     complete_icp(iv)
-    assert iv.edit("personas").key == "personas[0].name"  # none yet: starts one
-    assert iv.edit("icps").key == "icps[0].name"
+    assert iv.edit("personas").key == "personas[0].job_title"  # none yet: starts one
+    assert iv.edit("icps").key == "icps[0].industries"
 
 
 def test_edit_question_that_does_not_apply(catalog):
@@ -203,9 +220,9 @@ def test_back_from_an_edit_outside_the_plan_goes_to_the_question_before_it(catal
     iv = quick(catalog)
     answer_all(iv, BUSINESS)
     complete_icp(iv)
-    iv.edit("icps[0].disqualifiers")  # placed after goals, the last quick ICP question
-    assert iv.back().key == "icps[0].goals"
-    assert iv.current().key == "icps[0].goals"
+    iv.edit("icps[0].value_drivers")  # placed after the committee, before the disqualifiers
+    assert iv.back().key == "icps[0].buying_committee"
+    assert iv.current().key == "icps[0].buying_committee"
     iv.answer("")  # keep it: the /edit's return point still holds
     assert iv.current().key == "icps[1]?"
 
@@ -222,12 +239,12 @@ def finished(catalog) -> Interview:
     iv = quick(catalog)
     answer_all(iv, BUSINESS)
     complete_icp(iv)
-    answer_all(iv, ["no", "Fiona", "Finance Director", "Close faster", "Keys invoices by hand", "no", "no"])
+    answer_all(iv, ["no", *QUICK_PERSONA, "no", "no"])
     assert iv.done
     return iv
 
 
-@pytest.mark.parametrize("path", ["icp.triggers", "icps[0].best_customers", "personas[0].quote"])
+@pytest.mark.parametrize("path", ["icp.switching", "icps[0].best_customers", "personas[0].quote"])
 def test_turn_of_a_question_beyond_the_depth(catalog, path):
     """Issue 9 item 2: /edit icp.triggers, or the review's jump to icps[0].best_customers,
     crashed turn() with siblings.index(slot) because the slot is outside the quick plan."""
@@ -256,7 +273,7 @@ def test_edit_returns_to_where_the_founder_was(catalog):
 
 def test_edit_from_a_followup_returns_to_the_followup(catalog):
     iv = quick(catalog)
-    answer_all(iv, [*BUSINESS, "Finance teams"])
+    answer_all(iv, BUSINESS)
     assert iv.answer("all industries").followup
     iv.edit("business.name")
     iv.answer("")  # keeps Acme
@@ -289,8 +306,8 @@ def test_every_command_after_finishing(catalog):
     assert iv.back().key == "personas[0].challenges"
     iv.answer("")
     assert iv.done
-    iv.edit("icp.triggers")
-    iv.answer("A new CFO")
+    iv.edit("icp.switching")
+    iv.answer("They switch after a missed audit; a Bill.com contract keeps others")
     assert iv.done
     iv.add("negative_persona")
     iv.answer("Pre-seed startups")
@@ -399,8 +416,10 @@ def test_every_review_finding_opens_a_question(catalog):
 
     iv = quick(catalog)
     answer_all(iv, [*BUSINESS[:4], "100+"])
-    answer_all(iv, ["Finance teams", "everyone", "", "10-1000", "", "UK", "growth", "", "Close in 4 days"])
-    answer_all(iv, ["yes", "Clinics", "Dental", "5-20", "UK", "No-shows", "Fewer no-shows"])
+    answer_all(iv, ["everyone", "", "10-1000", "", "UK", "growth", "", "Close in 4 days", "Finance teams"])
+    for _ in ("triggers", "buying_committee", "disqualifiers"):
+        iv.skip()
+    answer_all(iv, ["yes", "Dental", "5-20", "UK", "No-shows", "Fewer no-shows", "Clinics"])
     iv.set_answer("persona", 0, "demographics", "40s, London")
     iv.set_answer("persona", 0, "icp", "Nobody")
     findings = lint(iv.to_profile(Meta.new(datetime(2026, 1, 1, tzinfo=UTC))), catalog)

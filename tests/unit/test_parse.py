@@ -48,7 +48,7 @@ def test_choice_normalises_case_spaces_and_counts(catalog):
     model = catalog.question("business", "model")
     assert parse_answer(model, "B2B", "k").value == "b2b"
     role = catalog.question("persona", "buying_role")
-    assert parse_answer(role, "Decision maker", "k").value == "decision_maker"
+    assert parse_answer(role, "Decision maker", "k").value == ["decision_maker"]
     count = catalog.question("business", "customers_today")
     assert parse_answer(count, 25, "k").value == "10-99"
     assert parse_answer(count, "250", "k").value == "100+"
@@ -145,7 +145,8 @@ def test_choices_are_numbered(catalog):
     model = catalog.question("business", "model")
     assert [parse_answer(model, n, "k").value for n in ("1", "2", "3", "4.")] == ["b2b", "b2c", "b2b2c", "marketplace"]
     role = catalog.question("persona", "buying_role")
-    assert parse_answer(role, "3", "k").value == "champion"
+    assert parse_answer(role, "3", "k").value == ["champion"]
+    assert parse_answer(role, "1, 3", "k").value == ["decision_maker", "champion"]
     with pytest.raises(AnswerError, match="1 decision_maker, 2 economic_buyer"):
         parse_answer(role, "9", "k")
 
@@ -197,7 +198,8 @@ def test_count_buckets_read_a_typed_number_as_a_count(catalog):
 )
 def test_choice_words_in_five_languages(catalog, qid, text, expected):
     section = "business" if qid == "model" else "persona"
-    assert parse_answer(catalog.question(section, qid), text, "k").value == expected
+    value = parse_answer(catalog.question(section, qid), text, "k").value
+    assert value == (expected if qid == "model" else [expected])  # buying_role is a multi-select
 
 
 def test_pick_choice_for_any_list_of_names():
@@ -252,3 +254,29 @@ def test_no_in_five_languages(text):
 def test_yes_no_error_says_what_is_accepted():
     with pytest.raises(AnswerError, match=r"yes or no \(ja/nein, oui/non, sí/no and sim/não"):
         parse_yes_no("vielleicht")
+
+
+# -- several choices (persona.buying_role, issue 11) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1, 3", ["decision_maker", "champion"]),
+        ("champion and user", ["champion", "user"]),
+        ("Entscheider / Nutzer", ["decision_maker", "user"]),
+        ("decision maker; budget holder", ["decision_maker", "economic_buyer"]),
+        ("user, user, 5", ["user"]),
+        ("tomador de decisão e usuário", ["decision_maker", "user"]),
+        (["economic_buyer", "champion"], ["economic_buyer", "champion"]),
+        ("final say", ["decision_maker"]),  # an alias is read whole before it is split
+    ],
+)
+def test_several_roles_by_number_or_word(catalog, text, expected):
+    assert parse_answer(catalog.question("persona", "buying_role"), text, "k").value == expected
+
+
+def test_an_unknown_role_among_several_is_named(catalog):
+    with pytest.raises(AnswerError, match="'astronaut' is not one of the choices") as err:
+        parse_answer(catalog.question("persona", "buying_role"), "champion, astronaut", "personas[0].buying_role")
+    assert err.value.key == "personas[0].buying_role"

@@ -79,7 +79,9 @@ def test_parse_answer_raises_nothing_but_answer_error(question, value):
         answer = parse_answer(question, value, "k")
     except AnswerError:
         return
-    if question.kind == "choice":
+    if question.kind == "choice" and question.multiple:
+        assert answer.value and all(v in (question.choices or ()) for v in answer.value)
+    elif question.kind == "choice":
         assert answer.value in (question.choices or ())
     if question.kind == "range":
         assert not isinstance(answer.value, str)  # never stored as the wrong kind
@@ -123,3 +125,31 @@ def test_every_position_picks_its_choice(qid):
 @given(st.lists(st.text(min_size=1), min_size=1, max_size=8, unique=True), st.text())
 def test_pick_choice_returns_a_choice_or_none(choices, text):
     assert pick_choice(text, choices) in [*choices, None]
+
+
+ROLE = CATALOG.question("persona", "buying_role")
+ROLES = ROLE.choices or ()
+#: How a founder writes each choice: its number, its name, its name spelled loosely, an alias.
+_SPELLINGS = {c: [str(i), c, c.replace("_", " ").upper(), *ROLE.aliases.get(c, ())[:2]] for i, c in enumerate(ROLES, 1)}
+_JOINS = [", ", "; ", " and ", " / ", " & ", "\n", ",", " + "]
+
+
+@EXAMPLES
+@given(
+    st.lists(st.sampled_from(ROLES), min_size=1, max_size=5),
+    st.data(),
+)
+def test_several_choices_in_any_spelling_and_separator_read_back_in_order(picked, data):
+    """A multi-select reads back exactly the choices given, each once, in the order first given."""
+    spelled = [data.draw(st.sampled_from(_SPELLINGS[c])) for c in picked]
+    joins = [data.draw(st.sampled_from(_JOINS)) for _ in spelled[1:]]
+    text = spelled[0] + "".join(j + s for j, s in zip(joins, spelled[1:], strict=True))
+    assert parse_answer(ROLE, text, "k").value == list(dict.fromkeys(picked))
+
+
+@EXAMPLES
+@given(st.lists(st.sampled_from(ROLES), min_size=1, max_size=7))
+def test_several_choices_given_as_a_list_read_back(picked):
+    answer = parse_answer(ROLE, picked, "k")
+    assert answer.value == list(dict.fromkeys(picked))
+    assert answer.raw == picked  # the founder's list is kept as given

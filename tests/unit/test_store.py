@@ -106,8 +106,9 @@ def test_a_finished_interview_saves_and_loads(tmp_path, catalog):
     interview = Interview(catalog, InterviewState(depth="quick"))
     for text in (
         *("Acme", "Invoices", "b2b", "Manual AP", "1-9"),
-        *("Finance teams", "SaaS", "50-200", "UK", "Close takes 10 days", "Close in 4 days", "no"),
-        *("Fiona", "Finance Director", "Close faster", "Keys invoices by hand", "no", "no"),
+        *("SaaS", "50-200", "UK", "Close takes 10 days", "Close in 4 days", "Finance teams"),
+        *("Hired a new CFO", "CFO signs off; AP manager uses it daily", "Under 20 employees", "no"),
+        *("Finance Director", "Fiona", "Close faster", "Keys invoices by hand", "no", "no"),
     ):
         interview.answer(text)
     assert interview.done

@@ -73,18 +73,20 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def session_profile(session: Session, catalog: Catalog, review_months: int = 12) -> Profile:
-    """The profile of a saved session, dated by the session (not by now)."""
+def session_profile(session: Session, catalog: Catalog, review_months: int | None = None) -> Profile:
+    """The profile of a saved session, dated by the session (not by now); due for review
+    ``review_months`` later, or by the business's stage when that is None."""
+    interview = Interview(catalog, session.state)
     meta = Meta.new(
         session.updated_at,
         created_at=session.created_at,
-        review_months=review_months,
+        review_months=interview.review_months(review_months),
         revision=max(1, session.revision),
         depth=session.state.depth,
         mode=session.mode,
         model=session.model,
     )
-    return Interview(catalog, session.state).to_profile(meta)
+    return interview.to_profile(meta)
 
 
 @dataclass
@@ -97,7 +99,8 @@ class Tools:
     clock: Callable[[], datetime] = _utc_now
     export_dir: Path | None = None
     """Where a bare /export writes (default: the working folder)."""
-    review_months: int = 12
+    review_months: int | None = None
+    """Months to the profile's review; None: by the business's stage."""
     document: DocumentOptions = field(default_factory=DocumentOptions)
     """What /export's documents include and their page size and language."""
 

@@ -94,6 +94,12 @@ def question(turn: Turn, *, prefill_current: bool = False) -> Reply:
             lines += ["", "It is in the input below: change it and press Enter, or press Enter to keep it."]
         else:
             lines += ["", "Enter on an empty line keeps it."]
+    elif turn.start is not None:
+        # Not asked from scratch: the linked ICP's answer or a suggested label is put in the
+        # input the way /edit puts the current answer there (issue 11).
+        lines += ["", f"From {escape(turn.start.source)}: {escape(_answer_line(turn.start.answer))}"]
+        lines += ["", "It is in the input below: press Enter (or type *same*) to keep it, or change it first."]
+        prefill = answer_for_input(turn.start.answer)
     return Reply("question", "\n".join(lines), prefill=prefill)
 
 

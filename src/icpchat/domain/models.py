@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from icpchat import __version__
 from icpchat.domain.dates import REVIEW_MONTHS, add_months
@@ -19,7 +19,8 @@ from icpchat.domain.depth import DEPTHS, Depth
 
 __all__ = ["DEPTHS", "Depth"]  # re-exported: the depth belongs to the profile's vocabulary
 
-SCHEMA_VERSION: Final = "1.0"
+SCHEMA_VERSION: Final = "1.1"
+"""1.1 (issue 11) adds questions, all optional fields: files written as 1.0 load unchanged."""
 
 
 class Provenance(StrEnum):
@@ -82,16 +83,27 @@ class ICP(_Strict):
     growth_stage: A = None
     tech_maturity: A = None
     current_solution: A = None
+    switching: A = None
+    life_stage: A = None
+    household: A = None
+    income_band: A = None
+    purchase_occasion: A = None
     pains: A = None
     goals: A = None
     triggers: A = None
     buying_committee: A = None
     budget: A = None
+    budget_owner: A = None
+    willingness_to_pay: A = None
+    value_metric: A = None
     sales_cycle: A = None
     value_drivers: A = None
+    preconditions: A = None
     best_customers: A = None
     disqualifiers: A = None
     success_metrics: A = None
+    where_to_find: A = None
+    signals: A = None
 
 
 class Persona(_Strict):
@@ -113,14 +125,27 @@ class Persona(_Strict):
     content_preferences: A = None
     decision_criteria: A = None
     objections: A = None
+    objection_responses: A = None
+    key_message: A = None
+    proof_point: A = None
     time_to_decide: A = None
     triggers: A = None
     quote: A = None
+
+    @field_validator("buying_role")
+    @classmethod
+    def _roles_as_list(cls, answer: Answer | None) -> Answer | None:
+        """buying_role became a multi-select in 1.1: a 1.0 file's single role reads as a one-item list."""
+        if answer is not None and isinstance(answer.value, str):
+            return answer.model_copy(update={"value": [answer.value]})
+        return answer
 
 
 class NegativePersona(_Strict):
     name: A = None
     reason: A = None
+    how_to_spot: A = None
+    what_to_do: A = None
 
 
 #: The model class of each section, keyed by section name (as in prompts/*.yaml).
@@ -270,7 +295,8 @@ class Meta(_Strict):
 class Profile(_Strict):
     """A complete or partial ICP document: what `icpchat run` and the chat export as JSON."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
+    """The version the file was written as; a 1.0 file loads (and is written again as 1.1)."""
     meta: Meta
     business: Business = Business()
     icps: list[ICP] = []

@@ -21,11 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from icpchat.domain.dates import review_months
 from icpchat.domain.depth import Depth
 from icpchat.domain.models import SECTION_MODELS, Answer, Finding, Meta, Profile, Provenance, Quality, SizeRange
 from icpchat.engine.parse import parse_answer, parse_yes_no, pick_choice
 from icpchat.engine.plan import Turn, build_plan, build_turn, entity_label, icp_names, questions, with_slot
 from icpchat.engine.slots import SECTION_BY_KEY, GateSlot, QuestionSlot, Slot, parse_path
+from icpchat.engine.starts import KEEP_WORDS, starting_answer
 from icpchat.engine.state import InterviewState, ReturnPoint, TypedMessage
 from icpchat.errors import AnswerError
 from icpchat.quality.rules import RULES, check_answer, completeness, condition_holds, lint
@@ -151,7 +153,9 @@ class Interview:
         slot = self._current(plan)
         if slot is None:
             return None
-        return build_turn(self.catalog, self.state, with_slot(self.catalog, plan, slot), slot, self.answer_of(slot))
+        return build_turn(
+            self.catalog, self.state, with_slot(self.catalog, self.state, plan, slot), slot, self.answer_of(slot)
+        )
 
     # -- moves ------------------------------------------------------------------
 
@@ -170,6 +174,11 @@ class Interview:
         if not text.strip() and self.answer_of(slot) is not None:
             self._settle(slot)  # after a probe, /back or /edit an empty line keeps the answer
             return Outcome(slot, kept=True)
+        start = starting_answer(self.catalog, self.state, slot) if self.answer_of(slot) is None else None
+        if start is not None and text.strip().casefold() in {"", *KEEP_WORDS}:
+            self._store(slot, start.answer.model_copy())  # the linked ICP's answer, or the suggestion
+            self._settle(slot)
+            return Outcome(slot)
         question = self.catalog.question(slot.section, slot.qid)
         answer = self._parse(slot, question, text)
         self._store(slot, answer)
@@ -289,7 +298,7 @@ class Interview:
         plan = self.plan()
         slot = self._current(plan)
         if slot is not None:
-            plan = with_slot(self.catalog, plan, slot)
+            plan = with_slot(self.catalog, self.state, plan, slot)
         end = plan.index(slot) if slot is not None else len(plan)
         earlier = [s for s in plan[:end] if isinstance(s, QuestionSlot)]
         if not earlier:
@@ -362,6 +371,12 @@ class Interview:
     def completeness(self) -> int:
         return completeness(self.state, self.catalog, self.state.depth)
 
+    def review_months(self, override: int | None = None) -> int:
+        """Months from the last change to the profile's review: ``override`` (the setting) when
+        given, else by how many paying customers the business has (knowledge/19)."""
+        answer = self.state.business.customers_today
+        return review_months(answer.value if answer is not None and isinstance(answer.value, str) else None, override)
+
 
 _KINDS: dict[str, type] = {"text": str, "choice": str, "list": list, "range": SizeRange}
 
@@ -375,10 +390,16 @@ def _check_kind(question: Question, answer: Answer, key: str) -> None:
     ):
         # 400 nines read as infinity, which JSON cannot hold: the saved session would lose it.
         raise AnswerError("that number is too large; give a range such as 50-500", key=key)
-    if question.kind == "choice" and answer.value not in (question.choices or ()):
+    if question.kind == "choice" and not _chosen(question, answer.value):
         raise AnswerError(f"choose one of: {', '.join(question.choices or ())}", key=key)
-    if not isinstance(answer.value, _KINDS[question.kind]):
+    if not isinstance(answer.value, list if question.multiple else _KINDS[question.kind]):
         raise AnswerError(f"expected a {question.kind} answer", key=key)
+
+
+def _chosen(question: Question, value: object) -> bool:
+    """The value is one of the question's choices (a list of them for a multi-select)."""
+    picked = value if question.multiple and isinstance(value, list) else [value]
+    return bool(picked) and all(v in (question.choices or ()) for v in picked)
 
 
 def _pick_icp(text: str, names: list[str], key: str) -> str:

@@ -186,7 +186,35 @@ def _parse_list(question: Question, value: object, key: str) -> Answer:
     return Answer(raw=raw, value=items, provenance=Provenance.FOUNDER)
 
 
+_CHOICE_SEPARATOR = re.compile(r"\s*(?:[,;/&+\n]|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.IGNORECASE)
+
+
+def parse_choices(question: Question, value: object, key: str) -> list[str]:
+    """Several choices: a list, or one string of numbers or words ("1, 3", "champion and user",
+    "Entscheider / Nutzer"). The whole text is tried first, so a choice or alias holding a
+    separator word still reads as one; each choice is kept once, in the order given."""
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        texts = [_scalar_text(v, f"{key}[{i}]") for i, v in enumerate(value)]
+    else:
+        whole = _scalar_text(value, key)
+        picked = pick_choice(whole, question.choices or (), question.alias_map())
+        texts = [whole] if picked is not None else [part for part in _CHOICE_SEPARATOR.split(whole) if part.strip()]
+    chosen: list[str] = []
+    for text in texts:
+        choice = parse_choice(question, text, key)
+        if choice not in chosen:
+            chosen.append(choice)
+    if not chosen:
+        raise AnswerError("empty answer", key=key)
+    return chosen
+
+
 def _parse_choice_answer(question: Question, value: object, key: str) -> Answer:
+    if question.multiple:
+        chosen = parse_choices(question, value, key)
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            return Answer(raw=[str(v) for v in value], value=chosen)
+        return Answer(raw=_answer_text(value, key)[1], value=chosen)
     _, raw = _answer_text(value, key)
     return Answer(raw=raw, value=parse_choice(question, value, key))
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from icpchat.domain.models import Answer
-from icpchat.engine.slots import GateSlot, QuestionSlot, Slot, order_key
+from icpchat.engine.slots import GateSlot, QuestionSlot, Slot
+from icpchat.engine.starts import Start, in_order, starting_answer
 from icpchat.engine.state import InterviewState
 from icpchat.quality.rules import applicable
 from icpchat.questions.models import Catalog, Question
@@ -36,11 +37,15 @@ class Turn:
     intro: str
     suggestions: tuple[str, ...] = ()
     current: Answer | None = None
+    start: Start | None = None
+    """What an unanswered question starts from (the linked ICP's answer, a suggested label):
+    Enter or "same" keeps it."""
 
 
 def questions(catalog: Catalog, state: InterviewState, section: str) -> list[Question]:
-    """The questions of ``section`` asked at the state's depth whose condition holds."""
-    return applicable(catalog, section, state, state.depth)
+    """The questions of ``section`` asked at the state's depth whose condition holds, in
+    interview order (evidence first when there are customers: engine/starts.py)."""
+    return in_order(applicable(catalog, section, state, state.depth), state, section)
 
 
 def build_plan(catalog: Catalog, state: InterviewState) -> list[Slot]:
@@ -57,13 +62,24 @@ def build_plan(catalog: Catalog, state: InterviewState) -> list[Slot]:
     return slots
 
 
-def with_slot(catalog: Catalog, plan: list[Slot], slot: Slot) -> list[Slot]:
+def order_key(catalog: Catalog, state: InterviewState, slot: Slot) -> tuple[int, int, int]:
+    """Interview order: section, entity, then the gate before the entity's questions, then
+    the questions as :func:`questions` orders them."""
+    sections: list[str] = [s.section for s in catalog.sets]
+    section = sections.index(slot.section)
+    if isinstance(slot, GateSlot):
+        return (section, slot.index, -1)
+    ids = [q.id for q in in_order(list(catalog.section(slot.section).questions), state, slot.section)]
+    return (section, slot.index, ids.index(slot.qid))
+
+
+def with_slot(catalog: Catalog, state: InterviewState, plan: list[Slot], slot: Slot) -> list[Slot]:
     """The plan with ``slot`` in its place: a question opened by /edit beyond the depth
     is numbered among its siblings instead of breaking the count."""
     if slot in plan:
         return plan
-    key = order_key(catalog, slot)
-    at = next((i for i, s in enumerate(plan) if order_key(catalog, s) > key), len(plan))
+    key = order_key(catalog, state, slot)
+    at = next((i for i, s in enumerate(plan) if order_key(catalog, state, s) > key), len(plan))
     return [*plan[:at], slot, *plan[at:]]
 
 
@@ -115,4 +131,5 @@ def build_turn(catalog: Catalog, state: InterviewState, plan: list[Slot], slot: 
         intro=qset.intro,
         suggestions=suggestions,
         current=current,
+        start=starting_answer(catalog, state, slot) if isinstance(slot, QuestionSlot) and current is None else None,
     )

@@ -65,16 +65,6 @@ class GateSlot:
 Slot = QuestionSlot | GateSlot
 
 
-def order_key(catalog: Catalog, slot: Slot) -> tuple[int, int, int]:
-    """Interview order: section, entity, then the gate before the entity's questions."""
-    sections: list[str] = [s.section for s in catalog.sets]
-    section = sections.index(slot.section)
-    if isinstance(slot, GateSlot):
-        return (section, slot.index, -1)
-    ids = [q.id for q in catalog.section(slot.section).questions]
-    return (section, slot.index, ids.index(slot.qid))
-
-
 def parse_path(catalog: Catalog, path: str, here: Slot | None) -> QuestionSlot:
     """The slot named by ``icp.pains``, ``icps[1].pains``, ``business.name`` or a bare ``pains``.
 

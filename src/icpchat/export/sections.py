@@ -39,15 +39,32 @@ ICP_ATTRIBUTES = (
     "company_size",
     "revenue",
     "geographies",
+    "life_stage",
+    "household",
+    "income_band",
     "growth_stage",
     "tech_maturity",
     "budget",
+    "willingness_to_pay",
+    "value_metric",
     "sales_cycle",
 )
 #: The ICP's other answers, by block; disqualifiers go to "walk away if".
 ICP_GROUPS = (
     ("What they need", ("pains", "goals", "success_metrics")),
-    ("How they buy", ("current_solution", "triggers", "buying_committee", "value_drivers")),
+    (
+        "How they buy",
+        (
+            "triggers",
+            "purchase_occasion",
+            "current_solution",
+            "switching",
+            "buying_committee",
+            "budget_owner",
+            "value_drivers",
+            "preconditions",
+        ),
+    ),
     ("Evidence", ("best_customers",)),
     ("Where to find them", ("where_to_find", "signals")),
 )
@@ -101,6 +118,8 @@ def item(ctx: Context, section: str, qid: str, answer: Answer) -> Item:
     values: tuple[str, ...]
     if kind == "choice" and isinstance(answer.value, str):
         values = (words.choice(answer.value),)
+    elif kind == "choice" and isinstance(answer.value, list):  # a multi-select: each choice in words
+        values = tuple(words.choice(v) for v in answer.value)
     elif kind == "range":
         values = (words.range_answer(answer, qid, ctx.language),)
     else:
@@ -203,7 +222,8 @@ def persona_card(ctx: Context, index: int) -> PersonaCard:
     name = name_of(p, "Unnamed persona")
     header = answered(ctx, "persona", p, PERSONA_HEADER)
     role = tuple(v for i in header if i.qid in ("job_title", "seniority", "buying_role") for v in i.values)
-    placed = {*PERSONA_HEADER, *PERSONA_MESSAGE, "objections"}
+    objections, paired = _objections(p)
+    placed = {*PERSONA_HEADER, *PERSONA_MESSAGE, "objections", *(("objection_responses",) if paired else ())}
     return PersonaCard(
         name=name,
         heading=f"Persona {index + 1}: {name}",
@@ -214,9 +234,25 @@ def persona_card(ctx: Context, index: int) -> PersonaCard:
         confidence=confidence(ctx, "persona", p),
         message=answered(ctx, "persona", p, PERSONA_MESSAGE),
         items=_others(ctx, "persona", p, placed),
-        objections=tuple(_objection(o) for o in items(p.objections)),
+        objections=objections,
         header=header,
     )
+
+
+def _objections(p: Persona) -> tuple[tuple[Objection, ...], bool]:
+    """The persona's objections, each with its response: the n-th answer to "how do you answer
+    each of those objections?" answers the n-th objection, or the response is written after an
+    arrow in the objection itself. True when the responses were paired; more responses than
+    objections cannot be paired by position, so they are shown as their own field instead."""
+    objections = [_objection(o) for o in items(p.objections)]
+    responses = items(p.objection_responses)
+    if not responses or len(responses) > len(objections):
+        return tuple(objections), False
+    paired = [
+        Objection(o.text, "; ".join(x for x in (o.response, r.strip()) if x))
+        for o, r in zip(objections, responses, strict=False)
+    ]
+    return (*paired, *objections[len(responses) :]), True
 
 
 def _objection(text: str) -> Objection:

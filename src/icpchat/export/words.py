@@ -47,9 +47,18 @@ _LABELS: dict[str, dict[str, str]] = {
     "icp": {
         "tech_maturity": "Technology maturity",
         "current_solution": "What they use today",
+        "switching": "Why they switch or stay",
+        "life_stage": "Life stage",
+        "household": "Household",
+        "income_band": "Income band",
+        "purchase_occasion": "When they buy",
         "triggers": "They start looking when",
         "buying_committee": "Buying committee",
         "budget": "Typical deal",
+        "budget_owner": "Budget owner and approval limit",
+        "willingness_to_pay": "Willingness to pay",
+        "value_metric": "Priced by",
+        "preconditions": "Needs in place for fast value",
         "value_drivers": "Why they choose us",
         "best_customers": "Evidence from best customers",
         "disqualifiers": "Disqualifiers",
@@ -72,8 +81,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "triggers": "Acts now when",
         "key_message": "Key message",
         "proof_point": "Proof point",
+        "objection_responses": "Responses to objections",
     },
-    "negative_persona": {"reason": "Why not"},
+    "negative_persona": {"reason": "Why not", "how_to_spot": "How to spot them early", "what_to_do": "What to do"},
 }
 
 #: What the job-title question is called for each business model: a household role is no job title.

@@ -63,14 +63,20 @@ def _load_catalog(directory: Path) -> Catalog:
     catalog = Catalog(sets=tuple(sets))
     for qset in catalog.sets:
         for q in qset.questions:
-            if q.condition:
-                sec, qid = q.condition.field.split(".")
-                try:
-                    catalog.question(sec, qid)
-                except KeyError:
-                    raise InputError(
-                        f"condition refers to unknown question {q.condition.field!r}",
-                        file=str(directory / f"{qset.section}.yaml"),
-                        key=f"{q.id}.condition.field",
-                    ) from None
+            for kind, ref in (
+                ("condition.field", q.condition.field if q.condition else None),
+                ("starts_from", q.starts_from),
+            ):
+                if ref is not None:
+                    _check_reference(catalog, ref, directory / f"{qset.section}.yaml", f"{q.id}.{kind}")
     return catalog
+
+
+def _check_reference(catalog: Catalog, ref: str, file: Path, key: str) -> None:
+    """A question's condition or starting point names a question of the catalogue."""
+    sec, qid = ref.split(".")
+    try:
+        catalog.question(sec, qid)
+    except KeyError:
+        what = "condition" if key.endswith("condition.field") else "starting point"
+        raise InputError(f"{what} refers to unknown question {ref!r}", file=str(file), key=key) from None

@@ -61,6 +61,12 @@ class Question(_Strict):
     followup: str = Field(min_length=10)
     """A concrete probe asked once when the answer is vague."""
     topics: tuple[str, ...] = ()
+    multiple: bool = False
+    """A choice question whose answer may hold several choices ("1, 3", "champion and user"),
+    stored as a list: one person often plays several parts in a purchase."""
+    starts_from: str | None = Field(default=None, pattern=r"^[a-z_]+\.[a-z_]+$")
+    """``section.question_id`` whose answer, in the entity this one is linked to, is offered as
+    the starting point (a persona's challenges start from its ICP's pains) instead of a blank."""
 
     @model_validator(mode="after")
     def _choices_match_kind(self) -> Question:
@@ -68,6 +74,8 @@ class Question(_Strict):
             raise ValueError("a choice question needs 'choices'")
         if self.kind != "choice" and self.choices:
             raise ValueError(f"'choices' is only for kind choice, not {self.kind}")
+        if self.multiple and self.kind != "choice":
+            raise ValueError(f"'multiple' is only for kind choice, not {self.kind}")
         unknown = sorted(set(self.aliases) - set(self.choices or ()))
         if unknown:
             raise ValueError(f"aliases for {', '.join(unknown)}, which is not a choice of {self.id}")
