@@ -8,6 +8,7 @@ validates the file; turning a session into a profile is the composition root's j
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -16,6 +17,10 @@ from icpchat.domain.models import SCHEMA_VERSION, Profile
 from icpchat.errors import InputError
 from icpchat.store.sessions import Session, load_session_file
 from icpchat.text.structured import DataError, load_json
+
+#: The schema versions this icpchat reads: every minor version of 1 up to its own (1.1 only
+#: added optional fields, so a 1.0 file is a valid 1.1 profile once read).
+READABLE_VERSIONS: tuple[str, ...] = typing.get_args(Profile.model_fields["schema_version"].annotation)
 
 
 def read_profile_file(path: Path) -> Profile | Session:
@@ -31,13 +36,17 @@ def read_profile_file(path: Path) -> Profile | Session:
         return load_session_file(path)
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError("not an icpchat profile (no schema_version) or session file", file=str(path))
-    if data["schema_version"] != SCHEMA_VERSION:
+    if data["schema_version"] not in READABLE_VERSIONS:
         raise InputError(
-            f"schema_version {data['schema_version']!r} is not supported; this icpchat reads {SCHEMA_VERSION}",
+            f"schema_version {data['schema_version']!r} is not supported; "
+            f"this icpchat reads {' and '.join(READABLE_VERSIONS)}",
             file=str(path),
             key="schema_version",
         )
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as exc:
         raise InputError.from_validation(exc, file=str(path)) from None
+    # Read as the current version: written again, the file says what it now holds (a 1.0
+    # persona's single buying role has become a one-item list).
+    return profile.model_copy(update={"schema_version": SCHEMA_VERSION})
