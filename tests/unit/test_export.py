@@ -39,7 +39,7 @@ def test_examples_match_golden_files(catalog, answers, stem, fmt):
 def test_json_validates_against_schema(catalog, answers, stem):
     doc = json.loads(render(profile_of(catalog, answers), catalog, "json"))
     jsonschema.validate(doc, profile_json_schema())
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == "1.1"
 
 
 def test_every_answer_unchanged_in_json_and_visible_in_markdown(catalog):

@@ -66,7 +66,7 @@ ICP_GROUPS = (
         ),
     ),
     ("Evidence", ("best_customers",)),
-    ("Where to find them", ("where_to_find", "signals")),
+    ("Lists and signals", ("where_to_find", "signals")),
 )
 #: Persona answers shown in the card's header.
 PERSONA_HEADER = ("name", "job_title", "seniority", "buying_role", "icp", "quote")
@@ -240,19 +240,18 @@ def persona_card(ctx: Context, index: int) -> PersonaCard:
 
 
 def _objections(p: Persona) -> tuple[tuple[Objection, ...], bool]:
-    """The persona's objections, each with its response: the n-th answer to "how do you answer
-    each of those objections?" answers the n-th objection, or the response is written after an
-    arrow in the objection itself. True when the responses were paired; more responses than
-    objections cannot be paired by position, so they are shown as their own field instead."""
+    """The persona's objections, each with its response: written after an arrow in the objection
+    itself, or the answers to "how do you answer each of those objections?" given in order to
+    the objections still unanswered. True when the responses were all placed so; more responses
+    than unanswered objections cannot be placed by position, so they are shown as their own field."""
     objections = [_objection(o) for o in items(p.objections)]
-    responses = items(p.objection_responses)
-    if not responses or len(responses) > len(objections):
+    responses = [r for r in items(p.objection_responses) if r.strip()]
+    open_ = [i for i, o in enumerate(objections) if not o.response]
+    if not responses or len(responses) > len(open_):
         return tuple(objections), False
-    paired = [
-        Objection(o.text, "; ".join(x for x in (o.response, r.strip()) if x))
-        for o, r in zip(objections, responses, strict=False)
-    ]
-    return (*paired, *objections[len(responses) :]), True
+    for i, response in zip(open_, responses, strict=False):
+        objections[i] = Objection(objections[i].text, response)
+    return tuple(objections), True
 
 
 def _objection(text: str) -> Objection:
