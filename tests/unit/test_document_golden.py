@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from icpchat.domain.models import Finding, Quality
+from icpchat.domain.models import Finding, Quality, Rate, ValidationSummary
 from icpchat.export.document import DocumentOptions
 from icpchat.export.registry import render
 from icpchat.runner import Runner, decode_answers
@@ -30,6 +31,18 @@ GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 QUALITY = Quality(
     completeness=80,
     findings=[Finding(rule="example", severity="warning", field="icps[0].geographies", message="Name the regions.")],
+)
+#: The b2b profile was tested against outcomes (`icpchat validate --calibrate`): its document
+#: shows the "Tested against outcomes" section.
+TESTED = ValidationSummary(
+    date=date(2026, 11, 2),
+    source="deals-2025.csv",
+    n=242,
+    in_icp=Rate(n=144, rate=67 / 144),
+    out_icp=Rate(n=98, rate=21 / 98),
+    lift=2.17,
+    auc=0.68,
+    verdict="The ICP predicts wins: inside the ICP 67 of 144 won (47%), outside 21 of 98 (21%); the lift is at least 1.43 (95%).",
 )
 #: name -> the options it is rendered with: each shows one more setting.
 CASES = {
@@ -48,7 +61,8 @@ def golden_profile(catalog, name: str):
         seed=decode_answers(seed.read_bytes(), seed.name) if seed.exists() else None,
         seed_file=seed.name,
     )
-    return profile.model_copy(update={"quality": QUALITY})
+    tested = {"validation": TESTED} if name == "b2b" else {}
+    return profile.model_copy(update={"quality": QUALITY, **tested})
 
 
 def rendered(catalog, name: str) -> dict[str, str]:

@@ -24,6 +24,7 @@ from icpchat.export.parts import (
     SummaryBlock,
     WalkAway,
 )
+from icpchat.export.validation import ValidationView, validation_view
 from icpchat.export.view import title_of
 from icpchat.questions.models import Catalog
 
@@ -37,6 +38,7 @@ __all__ = [
     "PersonaCard",
     "Reference",
     "SummaryBlock",
+    "ValidationView",
     "WalkAway",
     "build_document",
 ]
@@ -78,6 +80,8 @@ class Document:
     """None when findings are left out (see :class:`DocumentOptions`)."""
     references: tuple[Reference, ...] | None
     """None when the guidance appendix is left out."""
+    validation: ValidationView | None = None
+    """"Tested against outcomes", when `icpchat validate --calibrate` stored a summary."""
 
 
 def build_document(profile: Profile, catalog: Catalog, options: DocumentOptions | None = None) -> Document:
@@ -98,4 +102,5 @@ def build_document(profile: Profile, catalog: Catalog, options: DocumentOptions 
         walk_away=() if icps else sections.negative_items(ctx),
         open_points=sections.open_points(ctx) if options.findings else None,
         references=sections.references(ctx) if options.guidance else None,
+        validation=validation_view(profile, options.language),
     )

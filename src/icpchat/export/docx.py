@@ -62,6 +62,7 @@ def render_docx(profile: Profile, catalog: Catalog, options: DocumentOptions | N
     _summary(word, doc)
     for section in doc.icps:
         _icp(word, section)
+    _validation(word, doc)
     if doc.personas:
         _heading(word, "Personas", 1)
         for card in doc.personas:
@@ -280,6 +281,16 @@ def _persona_card(word: Word, card: PersonaCard) -> None:
                 para.add_run(_text(f" → response: {o.response}")).italic = True
     cell.add_paragraph().add_run(_text(f"Confidence: {card.confidence}")).italic = True
     word.add_paragraph()
+
+
+def _validation(word: Word, doc: Document) -> None:
+    view = doc.validation
+    if view is None:
+        return
+    _heading(word, view.heading, 1)
+    _para(word).add_run(_text(view.verdict)).bold = True
+    for line in view.lines:
+        _para(word, _text(line), _LIST)
 
 
 def _open_points(word: Word, doc: Document) -> None:

@@ -16,6 +16,7 @@ from icpchat.export.document import (
     IcpSection,
     Item,
     PersonaCard,
+    ValidationView,
     WalkAway,
     build_document,
 )
@@ -190,6 +191,15 @@ def _card(card: PersonaCard) -> str:
     return "".join(parts)
 
 
+def _validation(view: ValidationView | None) -> list[str]:
+    if view is None:
+        return []
+    lis = "".join(f"<li>{escape(line)}</li>" for line in view.lines)
+    return [
+        f'<section id="validation"><h2>{escape(view.heading)}</h2><p><strong>{escape(view.verdict)}</strong></p><ul>{lis}</ul></section>'
+    ]
+
+
 def _appendix(doc: Document) -> list[str]:
     parts = []
     if doc.open_points is not None:
@@ -228,6 +238,7 @@ def render_html(profile: Profile, catalog: Catalog, options: DocumentOptions | N
     ]
     for section in doc.icps:
         parts += _icp(section)
+    parts += _validation(doc.validation)
     if doc.personas:
         parts += ['<h2>Personas</h2><div class="cards">', *(_card(c) for c in doc.personas), "</div>"]
     if doc.walk_away:

@@ -18,6 +18,7 @@ from icpchat.export.document import (
     IcpSection,
     Item,
     PersonaCard,
+    ValidationView,
     WalkAway,
     build_document,
 )
@@ -170,6 +171,13 @@ def _persona(card: PersonaCard) -> list[str]:
     return lines
 
 
+def _validation(view: ValidationView | None) -> list[str]:
+    if view is None:
+        return []
+    lines = [f"## {view.heading}", "", f"**{escape_inline(view.verdict)}**", ""]
+    return [*lines, *(f"- {escape_inline(line)}" for line in view.lines), ""]
+
+
 def _appendix(doc: Document) -> list[str]:
     lines: list[str] = []
     if doc.open_points is not None:
@@ -195,6 +203,7 @@ def render_markdown(profile: Profile, catalog: Catalog, options: DocumentOptions
     lines = [*_front(doc), *_head(doc), *_summary(doc)]
     for section in doc.icps:
         lines += _icp(section)
+    lines += _validation(doc.validation)
     if doc.personas:
         lines += ["## Personas", ""]
         for card in doc.personas:
