@@ -18,6 +18,7 @@ from icpchat.analysis.validate import find_outcome, report, score_outcomes
 from icpchat.domain.models import Criterion, Meta, Profile, Provenance, Quality, Scale
 from icpchat.domain.scales import profile_scales
 from icpchat.errors import InputError
+from icpchat.services import load_profile_file, load_settings
 from tests.conftest import EXAMPLES
 
 SCALE = Scale(
@@ -57,20 +58,21 @@ def _run(path: Path, scales: list[Scale]) -> dict:
     return report(table, scales, outcome, score_outcomes(table, scales, outcome))
 
 
-def test_the_fit_of_each_row_is_the_score_score_gives(tmp_path):
-    src = json.loads((EXAMPLES / "ledgerloop.json").read_text())
-    from icpchat.domain.models import SCHEMA_VERSION
-
-    src["schema_version"] = SCHEMA_VERSION
-    ll = Profile.model_validate(src)
+def test_the_fit_of_each_row_is_the_score_score_gives():
+    ll = load_profile_file(EXAMPLES / "ledgerloop.json", load_settings())
     scales = profile_scales(ll)
     table = read_table(EXAMPLES / "outcomes.csv")
     outcome = find_outcome(table, None)
     scored = score_outcomes(table, scales, outcome)
+    # The reference scorer in Python, row by row, paired with each row's outcome.
     by_row = {json.dumps(r.row, sort_keys=True): r.score for r in score_leads(table, ll)}
-    decided = [row for row, v in zip(table.rows, outcome.values, strict=True) if v is not None]
-    expected = [by_row[json.dumps(row, sort_keys=True)] for row in decided]
-    assert scored.fit.tolist() == expected
+    expected = sorted(
+        (by_row[json.dumps(row, sort_keys=True)], won)
+        for row, won in zip(table.rows, outcome.values, strict=True)
+        if won is not None
+    )
+    assert sorted(zip(scored.fit.tolist(), scored.won.tolist(), strict=True)) == expected
+    assert len(expected) == 242
 
 
 def test_recovers_the_lift_and_names_the_noise(tmp_path):
