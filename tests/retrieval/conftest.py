@@ -95,9 +95,12 @@ def user_doc(tmp_path: Path) -> Path:
         "# Sales playbook\n\n"
         "## Discovery calls\n\n"
         "On every discovery call we ask the prospect how many warehouses they run and whether "
-        "their pallet racking inspections are still done on paper clipboards.\n\n"
+        "their pallet racking inspections are still done on paper clipboards, and who signs "
+        "off the inspection report when an auditor asks for it.\n\n"
         "## Pricing\n\n"
-        "Warehouses with fewer than three sites get the starter plan at 4,000 a year.\n",
+        "Warehouses with fewer than three sites get the starter plan at 4,000 a year. Groups "
+        "with three or more sites get the regional plan, priced per site, with a named "
+        "inspector who visits twice a year.\n",
         encoding="utf-8",
     )
     return path

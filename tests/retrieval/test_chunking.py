@@ -44,7 +44,8 @@ def test_every_article_chunks_into_sized_unique_pieces():
     for path in knowledge_files(KNOWLEDGE):
         chunks = chunk_article(read_article(path), id_prefix="kb:")
         assert chunks, path
-        assert all(len(c.text) <= CHUNK_SIZE for c in chunks)
+        # A short piece merged into its neighbour may take a chunk past CHUNK_SIZE by its length.
+        assert all(len(c.text) <= CHUNK_SIZE + 300 for c in chunks)
         assert all("  \n" not in c.text for c in chunks)  # hard breaks turned back into paragraphs
         ids += [c.id for c in chunks]
     assert len(ids) == len(set(ids))

@@ -84,7 +84,7 @@ def test_guide_query_combines_prompt_first_help_sentence_topics_and_answer(catal
 
 def test_status_reports_counts_model_and_location(kb, built_index):
     status = kb.status().to_dict()
-    assert status["articles"] == 22
+    assert status["articles"] == 27
     assert status["chunks"] > 150
     assert status["user_docs"] == {}
     assert status["up_to_date"] is True
@@ -154,7 +154,11 @@ def test_forced_rebuild_rereads_user_documents(small_knowledge, tmp_path, user_d
     kb = open_kb(small_knowledge, tmp_path / "index")
     kb.ingest([user_doc])
     user_doc.write_text(
-        user_doc.read_text(encoding="utf-8") + "\n## Renewals\n\nRenewal calls start 90 days early.\n", encoding="utf-8"
+        user_doc.read_text(encoding="utf-8")
+        + "\n## Renewals\n\nRenewal calls start 90 days early, with the account owner and the "
+        "customer's operations lead, so that any change of sites, inspectors or plan is agreed "
+        "well before the contract runs out.\n",
+        encoding="utf-8",
     )
     status = kb.rebuild()
     assert status.user_docs == {"playbook.md": 3} and status.up_to_date
@@ -174,7 +178,9 @@ def test_changed_knowledge_is_reindexed_and_user_docs_survive(small_knowledge, t
     anti = small_knowledge / SMALL[1]
     anti.write_text(
         anti.read_text(encoding="utf-8") + "\n## Lighthouse pricing\n\n"
-        "Charge lighthouse keepers by the number of lamps they maintain.\n",
+        "Charge lighthouse keepers by the number of lamps they maintain, since every extra lamp "
+        "means another inspection round, another spare-parts order and another night log to "
+        "keep for the harbour authority.\n",
         encoding="utf-8",
     )
     budget = small_knowledge / SMALL[0]

@@ -42,15 +42,21 @@ def ask(question: str, k: int | None, as_json: bool, llm: str | None, no_fallbac
 
     if not question.strip():
         raise InputError('give a question, e.g. icpchat ask "who should we not sell to?"', key="QUESTION")
+    from icpchat.retrieval.wording import NOTHING_ANSWERS, language_note
+    from icpchat.text.passages import passage_plain
+
     settings = services.load_settings(llm=llm)
     model = services.build_llm(settings, fallback=not no_fallback)
     citations = services.build_knowledge_base(settings).search(question, k or settings.guidance_k)
+    note = language_note(question)
     if as_json:
-        payload = {"question": question, "citations": [c.model_dump() for c in citations]}
+        payload = {"question": question, "citations": [c.model_dump() for c in citations], "note": note}
         echo_json(payload)
         return
-    if not citations:
-        err("Nothing in the knowledge base matches that question.")
+    if note:
+        err(note)
+    if not citations:  # nothing clears the knowledge base's floor: not an error, an answer
+        err(NOTHING_ANSWERS)
         return
     if model.mode == "llm":
         for piece in model.stream_answer(question, citations):  # printed as it arrives
@@ -59,7 +65,7 @@ def ask(question: str, k: int | None, as_json: bool, llm: str | None, no_fallbac
         return
     for n, c in enumerate(citations, 1):
         echo(f"[{n}] {c.title}" + (f" — {c.heading}" if c.heading else ""), style={"bold": True})
-        echo(c.text)
+        echo(passage_plain(c.text))
         echo(f"    source: {c.source}, score {c.score:.2f}", style={"dim": True})
         echo()
 

@@ -427,17 +427,20 @@ class Conversation:
     def ask_stream(self, question: str, k: int = 3) -> tuple[list[Citation], Iterator[str]]:
         """The passages for ``question`` and the answer as Markdown pieces, for the TUI to
         append as they arrive. Reads no session state. Without a model: the passages, cited."""
-        from icpchat.llm.offline import NO_PASSAGES, OfflineLLM
+        from icpchat.llm.offline import OfflineLLM
+        from icpchat.retrieval.wording import NOTHING_ANSWERS, language_note, led_by
 
         if not question:
             raise InputError("ask a question after /ask, e.g. /ask how do I find triggers?")
         if self.knowledge is None:
             return [], iter(["The knowledge base is not available in this session."])
         citations = self.knowledge.search(question, k)
-        if not citations:
-            return [], iter([NO_PASSAGES])
+        note = language_note(question)
+        lead = [f"*{escape(note)}*\n\n"] if note else []
+        if not citations:  # nothing clears the knowledge base's floor
+            return [], iter([*lead, escape(NOTHING_ANSWERS)])
         llm = self.llm if self.uses_model and self.llm is not None else OfflineLLM()
-        return citations, llm.stream_answer(question, citations)
+        return citations, led_by(lead, llm.stream_answer(question, citations))
 
     def export(self, fmt: str = "md", path: str | None = None) -> Path:
         if fmt not in FORMATS:

@@ -15,7 +15,8 @@ from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.engine.parse import is_count_bucket
 from icpchat.export import words
 from icpchat.questions.models import Question
-from icpchat.text.markdown import escape, shorten
+from icpchat.text.markdown import escape
+from icpchat.text.passages import passage_markdown
 
 HISTORY_LIMIT = 24
 """Founder messages re-shown on resume: enough to see where you were, short enough to read."""
@@ -122,14 +123,22 @@ def done(completeness: int) -> Reply:
     )
 
 
+WHY_LIMIT = 400
+"""Characters of a passage /why quotes: cut at a sentence end (text.passages)."""
+
+
+def _quoted(markdown: str, title: str) -> str:
+    """``markdown`` as a block quote (its paragraphs and list items kept), signed ``title``."""
+    lines = [f"> {line}" if line else ">" for line in markdown.split("\n")]
+    return "\n".join([*lines, ">", f"> — *{escape(title)}*"])
+
+
 def why(help_text: str, citations: Sequence[Citation], unavailable: str | None) -> Reply:
     body = f"**Why we ask:** {escape(help_text)}"
     if unavailable:
         body += f"\n\n*Guidance is unavailable: {escape(unavailable)}*"
     if citations:
-        body += "\n\n" + "\n\n".join(
-            f"> {escape(shorten(c.text, 400))}\n>\n> — *{escape(c.title)}*" for c in citations[:2]
-        )
+        body += "\n\n" + "\n\n".join(_quoted(passage_markdown(c.text, WHY_LIMIT), c.title) for c in citations[:2])
     return Reply("info", body, list(citations))
 
 

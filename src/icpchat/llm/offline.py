@@ -15,6 +15,7 @@ from icpchat.llm.port import AnswerContext, Assessment, Mode, Synthesis
 from icpchat.quality.rules import RULES, check_answer
 from icpchat.questions.models import Question
 from icpchat.text.markdown import escape
+from icpchat.text.passages import passage_markdown
 
 MAX_GAPS = 5
 NO_PASSAGES = "I found nothing on that in the knowledge base."
@@ -62,7 +63,7 @@ class OfflineLLM:
         for number, c in enumerate(passages, 1):
             heading = f" — {escape(c.heading)}" if c.heading else ""
             lead = "" if number == 1 else "\n\n"
-            yield f"{lead}**[{number}] {escape(c.title)}**{heading}\n\n{escape(c.text.strip())}"
+            yield f"{lead}**[{number}] {escape(c.title)}**{heading}\n\n{passage_markdown(c.text)}"
         yield "\n\n" + sources_footer(passages)
 
     def synthesize(self, profile: Profile) -> Synthesis:

@@ -1,7 +1,10 @@
 """Splits knowledge articles and user documents into chunks with their metadata.
 
-An article is split on its ## and ### headings, and any section longer than CHUNK_SIZE
-characters is split again on paragraphs and sentences with some overlap. Each chunk keeps
+An article is split on its ## and ### headings; a section of fewer than MIN_SECTION_WORDS
+words (typically the one- or two-sentence intro of a ## section whose body sits under its ###
+headings) is merged into the section after it, so that no chunk is a lone sentence that
+matches everything and answers nothing. Any section longer than CHUNK_SIZE characters is
+split again on paragraphs and sentences with some overlap. Each chunk keeps
 the article's title, its file name, its heading path ("Sales cycle: how long it takes them
 to buy"), the article's topics and question ids, and a content hash. The text that is
 embedded starts with the title and heading so that a short section still carries its
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +24,13 @@ from typing import Any
 import yaml
 
 #: Bump whenever the chunks produced for the same input change: it forces a rebuild.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 CHUNK_SIZE = 900
+MIN_SECTION_WORDS = 30
+"""About 25 words: 30 also takes in the two 25-26-word intros of knowledge/16."""
 CHUNK_OVERLAP = 100
+MIN_OVERLAP = 12
+"""Shorter shared text between two pieces is taken for chance, not the splitter's overlap."""
 HEADING_SEPARATOR = " > "
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
@@ -113,6 +121,50 @@ def _sections(article: Article) -> list[tuple[str, str]]:
     return sections
 
 
+def _paragraphs(first: str, second: str) -> str:
+    return f"{first}\n\n{second}"
+
+
+def merge_headings(first: str, second: str) -> str:
+    """The heading of two merged sections: the deeper one when one contains the other (an
+    intro and its subsection), else both ("Discovery calls; Pricing")."""
+    if not first or second.startswith(first):
+        return second
+    if not second or first.startswith(second):
+        return first
+    return f"{first}; {second}"
+
+
+def merge_short_sections(
+    sections: list[tuple[str, str]],
+    min_words: int = MIN_SECTION_WORDS,
+    join: Callable[[str, str], str] = _paragraphs,
+) -> list[tuple[str, str]]:
+    """``sections`` with each one of fewer than ``min_words`` words joined to its neighbour.
+
+    A short section goes in front of the next one (an intro before its first subsection); a
+    short last section goes at the end of the one before; headings are merged too
+    (:func:`merge_headings`). The texts, joined by ``join`` (a blank line), are the same before
+    and after, in the same order; only an article that is short as a whole stays short.
+    """
+    out: list[tuple[str, str]] = []
+    pending: tuple[str, str] | None = None
+    for heading, text in sections:
+        if pending is not None:
+            heading, text = merge_headings(pending[0], heading), join(pending[1], text)
+        if len(text.split()) < min_words:
+            pending = (heading, text)
+            continue
+        pending = None
+        out.append((heading, text))
+    if pending is not None and out:
+        heading, text = out[-1]
+        out[-1] = (merge_headings(heading, pending[0]), join(text, pending[1]))
+    elif pending is not None:
+        out.append(pending)
+    return out
+
+
 def context_text(title: str, heading: str, text: str) -> str:
     """The text that is embedded (and keyword-indexed) for a chunk."""
     return "\n".join(p for p in (title, heading) if p) + "\n\n" + text
@@ -144,13 +196,30 @@ def _pieces(section: str) -> list[str]:
         pieces = _splitter(size).split_text(section)
         if len(pieces) <= most and (not best or min(map(len, pieces)) > min(map(len, best))):
             best = pieces
-    return best or _splitter(CHUNK_SIZE).split_text(section)
+    return merge_short_pieces(best or _splitter(CHUNK_SIZE).split_text(section))
+
+
+def join_overlapping(first: str, second: str) -> str:
+    """``first`` then ``second``, the text they share (the splitter's overlap) said once."""
+    for k in range(min(len(first), len(second), CHUNK_OVERLAP * 2), MIN_OVERLAP - 1, -1):
+        if first.endswith(second[:k]):
+            return first + second[k:]
+    return f"{first}\n\n{second}"
+
+
+def merge_short_pieces(pieces: list[str], min_words: int = MIN_SECTION_WORDS) -> list[str]:
+    """Pieces of one section with each one of fewer than ``min_words`` words joined to its
+    neighbour (the next one, or the one before for the last), as for sections. A merged piece
+    may pass CHUNK_SIZE by that short piece's length; the model reads 256 tokens, about
+    1,000 characters or more, so little of it is lost to the embedding."""
+    merged = merge_short_sections([("", p) for p in pieces], min_words, join=join_overlapping)
+    return [text for _, text in merged]
 
 
 def chunk_article(article: Article, *, id_prefix: str = "", extra: dict[str, Any] | None = None) -> list[Chunk]:
     """Chunks of ``article``; ids are ``<prefix><source>#<n>`` so a re-chunk replaces them."""
     chunks: list[Chunk] = []
-    for heading, section in _sections(article):
+    for heading, section in merge_short_sections(_sections(article)):
         for piece in _pieces(section):
             piece = piece.strip()
             if not piece:

@@ -4,7 +4,16 @@ Ranking is a light hybrid. Chroma returns the nearest chunks by cosine similarit
 candidate then gets a share of its BM25 keyword score (relative to the best candidate's)
 and, for interview guidance, a small boost when its article lists the question id. At most
 two chunks per article are returned so a few passages can cover more than one article.
-benchmarks/retrieval/results.md has the measurements behind these weights.
+
+A free question (``search``) whose best passage is less similar than SCORE_FLOOR gets no
+passages at all: showing the nearest of 27 articles on founder questions for a question
+about, say, VAT or a pitch deck only looks like an answer. The floor is on the cosine
+similarity of the best chunk, not on the fused score, whose keyword share is relative to the
+best candidate and so is high for any query that shares one word with an article. Interview
+guidance (``guide``) has no floor: its query is the question itself. Nor does a question
+that is clearly not in English (:mod:`icpchat.text.language`): the English model scores it
+low whatever it asks, so it is searched anyway and ``ask`` says why the passages may fit
+less well. benchmarks/retrieval/results.md has the measurements behind these numbers.
 """
 
 from __future__ import annotations
@@ -29,6 +38,9 @@ KEYWORD_WEIGHT = 0.2
 QUESTION_BOOST = 0.05
 PER_SOURCE = 2
 MIN_CANDIDATES = 30
+SCORE_FLOOR = 0.32
+"""Cosine similarity the best passage must reach for a free question to be answered. Chosen
+on questions.yaml (80 answerable) and offtopic.yaml (16 not): see benchmarks/retrieval."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
@@ -43,6 +55,21 @@ class Hit:
 
 def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
+
+
+def _citations(hits: list[Hit]) -> list[Citation]:
+    from icpchat.domain.models import Citation
+
+    return [
+        Citation(
+            title=h.metadata.get("title", ""),
+            source=h.metadata.get("source", ""),
+            heading=h.metadata.get("heading", ""),
+            text=h.text,
+            score=round(min(1.0, max(0.0, h.score)), 4),
+        )
+        for h in hits
+    ]
 
 
 def guide_query(question: Question, answer_so_far: str) -> str:
@@ -72,12 +99,14 @@ class KnowledgeBase:
         keyword_weight: float = KEYWORD_WEIGHT,
         question_boost: float = QUESTION_BOOST,
         per_source: int = PER_SOURCE,
+        floor: float = SCORE_FLOOR,
     ) -> None:
         self.index = index
         self.guidance_k = guidance_k
         self.keyword_weight = keyword_weight
         self.question_boost = question_boost
         self.per_source = per_source
+        self.floor = floor
         self._keywords: tuple[int, dict[str, int], BM25] | None = None
         self._lock = threading.RLock()
         self._closed = False
@@ -85,24 +114,25 @@ class KnowledgeBase:
     # -- the port -----------------------------------------------------------------------
 
     def search(self, query: str, k: int, *, boost_question: str | None = None) -> list[Citation]:
-        """The ``k`` best passages for ``query``; score is the fused similarity, about 0-1."""
-        from icpchat.domain.models import Citation
+        """The ``k`` best passages for ``query``; score is the fused similarity, about 0-1.
+        Empty when nothing clears the floor (:meth:`answers`)."""
+        hits = self.hits(query, k, boost_question=boost_question)
+        return _citations(hits) if self.answers(query, hits) else []
 
-        return [
-            Citation(
-                title=h.metadata.get("title", ""),
-                source=h.metadata.get("source", ""),
-                heading=h.metadata.get("heading", ""),
-                text=h.text,
-                score=round(min(1.0, max(0.0, h.score)), 4),
-            )
-            for h in self.hits(query, k, boost_question=boost_question)
-        ]
+    def answers(self, query: str, hits: list[Hit]) -> bool:
+        """Whether ``hits`` (best first) answer ``query``: the best one is at least as similar
+        as the floor, or the query is not in English (searched anyway: the model is English)."""
+        from icpchat.text.language import non_english
+
+        if not hits:
+            return False
+        return hits[0].similarity >= self.floor or non_english(query) is not None
 
     def guide(self, question_id: str, question: Question, answer_so_far: str) -> list[Citation]:
-        """Guidance for an interview question (the runner's ``Guide``)."""
+        """Guidance for an interview question (the runner's ``Guide``); never held back by the
+        floor, since the question itself is what is searched."""
         boost = question_id if "." in question_id else None
-        return self.search(guide_query(question, answer_so_far), self.guidance_k, boost_question=boost)
+        return _citations(self.hits(guide_query(question, answer_so_far), self.guidance_k, boost_question=boost))
 
     # -- ranking --------------------------------------------------------------------------
 
@@ -234,8 +264,10 @@ class KnowledgeBase:
 
         A lookup still inside onnxruntime while the interpreter finalises makes it abort
         (exit 134), so the chat calls this on the way out instead of leaving with os._exit.
-        The wait is one search at most, as searches hold the lock.
+        Searches hold the lock, and a search told to stop gives up at its next step (opening
+        Chroma, a child build), so the wait is one step, not the whole first search.
         """
+        self.index.cancel()  # a search in progress gives up at its next step
         with self._lock:
             self._closed = True
             self.index.close()
