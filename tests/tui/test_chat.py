@@ -49,7 +49,7 @@ async def test_quick_interview_to_the_end_then_export(make_app, home, tmp_path):
 
 
 async def test_list_answer_typed_one_item_per_line(make_app, home):
-    seed_session("t", answers(6))
+    seed_session("t", answers(5))
     app = make_app("t")
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
@@ -65,7 +65,7 @@ async def test_list_answer_typed_one_item_per_line(make_app, home):
 
 
 async def test_vague_answer_gets_one_followup_and_empty_enter_keeps_it(make_app, home):
-    seed_session("t", answers(7))
+    seed_session("t", answers(6))
     app = make_app("t")
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
@@ -83,7 +83,7 @@ async def test_vague_answer_gets_one_followup_and_empty_enter_keeps_it(make_app,
 
 
 async def test_followup_answered_again_replaces_the_vague_answer(make_app, home):
-    seed_session("t", answers(7))
+    seed_session("t", answers(6))
     app = make_app("t")
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
@@ -119,7 +119,7 @@ async def test_back_skip_and_why_keys_send_the_slash_commands(make_app, home):
         assert current_key(app) == "business.customers_today"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert current_key(app) == "icps[0].name"
+        assert current_key(app) == "icps[0].industries"
     state = saved(home)["state"]
     assert state["skipped"] == ["business.customers_today"]
     assert [m["text"] for m in state["typed"]][:3] == ["LedgerLoop", "/back", "LedgerLoop"]

@@ -20,8 +20,8 @@ AFTER_FINISHING = [
     "/back",
     "",  # empty Enter on the reopened answer keeps it
     "/skip",
-    "/edit icp.triggers",  # deeper than quick: opens it, then returns to where we were
-    "New CFO hired\nFunding round closed",
+    "/edit icp.switching",  # deeper than quick: opens it, then returns to where we were
+    "They switch after a failed audit\nA Bill.com contract keeps others",
     "/edit icps[0].best_customers",
     "Ledgers with 40+ entities renew at 120%",
     "/why",
@@ -31,7 +31,7 @@ AFTER_FINISHING = [
     "/export md",
     "/export html",
     "/add persona",
-    "Controller Carl",
+    "Financial Controller",
     "/review",
 ]
 
@@ -64,7 +64,7 @@ async def test_whole_interview_every_command_after_finishing_quit_and_reopen(mak
         assert kinds.count("error") == 1  # the unknown command, named as such
         assert "There is no command /frobnicate." in next(m.text for m in messages(app) if m.kind == "error")
         # /add persona left a persona half-done: the interview is open again on its next question.
-        assert current_key(app) == "personas[1].job_title"
+        assert current_key(app) == "personas[1].name"
         await pilot.press("ctrl+q")
         await settle(pilot)
     assert app.return_code == 0
@@ -79,13 +79,16 @@ async def test_whole_interview_every_command_after_finishing_quit_and_reopen(mak
         assert saved(home)["state"]["icps"] == before["icps"]
         assert answers_by_key(saved(home)["state"]) == answers_by_key(before)
         founder = [m.text for m in messages(again) if m.role == "founder"]
-        assert founder[-2:] == ["Controller Carl", "/review"]  # the transcript is shown again
-        assert current_key(again) == "personas[1].job_title"
-        # Up recalls the last answer sent (commands are not recalled across sittings).
+        assert founder[-2:] == ["Financial Controller", "/review"]  # the transcript is shown again
+        assert current_key(again) == "personas[1].name"
+        # The name is suggested from the job title, in the input (issue 11).
+        assert again.screen.query_one(ChatInput).text == "Financial Controller Fiona"
+        # Up in an empty input recalls the last answer sent (commands are not recalled across sittings).
+        again.screen.query_one(ChatInput).load_text("")
         await pilot.press("up")
-        assert again.screen.query_one(ChatInput).text == "Controller Carl"
+        assert again.screen.query_one(ChatInput).text == "Financial Controller"
     state = answers_by_key(saved(home)["state"])
-    assert state["icps[0].triggers"] == "New CFO hired\nFunding round closed"
+    assert state["icps[0].switching"] == "They switch after a failed audit\nA Bill.com contract keeps others"
     assert state["icps[0].best_customers"] == "Ledgers with 40+ entities renew at 120%"
     assert state["business.name"] == "LedgerLoop"
 
