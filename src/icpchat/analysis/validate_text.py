@@ -46,7 +46,7 @@ def _criterion(c: dict[str, Any], icps: int) -> str:
     )
 
 
-def _calibration(cal: dict[str, Any]) -> list[str]:
+def _calibration(cal: dict[str, Any], icps: int) -> list[str]:
     cv = cal["cv_auc"]
     lines = ["", "## Fitted weights", ""]
     if cv["folds"]:
@@ -57,12 +57,10 @@ def _calibration(cal: dict[str, Any]) -> list[str]:
     else:
         lines.append("Too few wins or losses to cross-validate; weights fitted on every row.")
     lines += ["", "| criterion | profile | fitted |", "| --- | --- | --- |"]
-    lines += [
-        f"| {w['field'].replace('_', ' ')} | {w['profile']:g} | "
-        + ("kept: too few of its own deals" if w["kept"] else f"{w['fitted']:g}")
-        + " |"
-        for w in cal["weights"]
-    ]
+    for w in cal["weights"]:
+        who = f" ({w['icp']})" if icps > 1 else ""
+        fitted = "kept: too few of its own deals" if w["kept"] else f"{w['fitted']:g}"
+        lines.append(f"| {w['field'].replace('_', ' ')}{who} | {w['profile']:g} | {fitted} |")
     return lines
 
 
@@ -91,7 +89,7 @@ def words(report: dict[str, Any]) -> str:
         *(_criterion(c, icps) for c in report["criteria"]),
     ]
     if report.get("calibration"):
-        lines += _calibration(report["calibration"])
+        lines += _calibration(report["calibration"], icps)
     return "\n".join(lines) + "\n"
 
 
