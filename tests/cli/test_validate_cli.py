@@ -135,3 +135,21 @@ def test_calibrate_writes_a_profile_score_then_uses(ledgerloop, tmp_path):
 def test_calibrate_without_out_is_a_usage_error(ledgerloop):
     result = run_cli("validate", OUTCOMES, "--profile", ledgerloop, "--calibrate")
     assert result.returncode == 2 and "--calibrate needs --out" in result.err
+
+
+def test_header_only_file_exits_2(ledgerloop, tmp_path):
+    f = tmp_path / "deals.csv"
+    f.write_text("Company,Industry,Stage\n", encoding="utf-8")
+    result = run_cli("validate", str(f), "--profile", ledgerloop)
+    assert result.returncode == 2 and "no data rows under the header" in result.err
+
+
+def test_a_status_without_outcomes_falls_through_to_a_revenue_figure(ledgerloop, tmp_path):
+    f = tmp_path / "accounts.csv"
+    rows = ["Company,Industry,Country,Status,Lifetime Value"]
+    rows += [f"A{i},{'Fintech' if i % 2 else 'Retail'},Germany,Working,{1000 * (i + 1)}" for i in range(40)]
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run_cli("validate", str(f), "--profile", ledgerloop, "--format", "json")
+    assert result.returncode == 0, result.err
+    outcome = json.loads(result.out)["outcome"]
+    assert outcome["column"] == "Lifetime Value" and outcome["won"] == 10 and "best quarter" in outcome["rule"]

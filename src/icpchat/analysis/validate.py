@@ -55,6 +55,7 @@ def _values_seen(table: Table, header: str, limit: int = 6) -> str:
 def find_outcome(table: Table, mapped: str | None) -> Outcome:
     """The outcome column (``mapped`` by --map, else the first candidate header whose cells
     decide a row) read into outcomes; exit 2 naming the columns found when there is none."""
+    table.require_rows()
     decimal = decimal_for_delimiter(table.delimiter)
     if mapped is not None:
         header = next((h for h in table.headers if h == mapped or h.strip().lower() == mapped.strip().lower()), None)
