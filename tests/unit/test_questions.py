@@ -138,3 +138,16 @@ def test_a_starting_point_naming_no_question_is_refused(tmp_path):
         load_catalog(folder)
     assert "starting point refers to unknown question 'icp.colour'" in str(err.value)
     assert "icp.starts_from" in str(err.value)
+
+
+def test_every_question_but_a_choice_has_its_own_critic_entry(catalog):
+    """The critic judges each field by its own spec (quality/fields.py); the new 1.1 questions too."""
+    from icpchat.quality.fields import SPECS
+
+    missing = [
+        f"{s.section}.{q.id}"
+        for s in catalog.sets
+        for q in s.questions
+        if q.kind != "choice" and f"{s.section}.{q.id}" not in SPECS
+    ]
+    assert missing == []

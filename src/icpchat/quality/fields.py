@@ -118,6 +118,15 @@ SPECS: dict[str, FieldSpec] = {
     "icp.growth_stage": FieldSpec("a stage", "something observable: a funding round, a hiring pace or an age"),
     "icp.tech_maturity": FieldSpec("tools", "the tools they use, by name"),
     "icp.current_solution": FieldSpec("an alternative", "the tool, service or workaround, by name", empty=_CHECKABLE),
+    "icp.switching": FieldSpec(
+        "a reason to switch or stay", "what pushes them off today's option and what holds them back", empty=_CHECKABLE
+    ),
+    "icp.life_stage": FieldSpec("a life stage", "something observable: a move, a first child, retirement"),
+    "icp.household": FieldSpec("a household", "who lives there and who buys"),
+    "icp.income_band": FieldSpec(
+        "an income band", "an amount per month or per year", wants=("number",), needs_number=True
+    ),
+    "icp.purchase_occasion": FieldSpec("an occasion", "a moment you could plan for: a season, a move, a gift"),
     "icp.pains": FieldSpec("a pain", "what it costs them in hours, money or a rate", wants=("number",), topic_only=2),
     "icp.goals": FieldSpec("a goal", "a target with a number and a date", wants=("number", "date")),
     "icp.triggers": FieldSpec("an event", "an event you could spot from outside", wants=("event",), events=True),
@@ -128,6 +137,14 @@ SPECS: dict[str, FieldSpec] = {
         few="names one role; a purchase usually involves several",
     ),
     "icp.budget": FieldSpec("an amount", "an amount per month or per year", wants=("number",), needs_number=True),
+    "icp.budget_owner": FieldSpec("a budget owner", "the role that signs, and the amount they approve alone"),
+    "icp.willingness_to_pay": FieldSpec(
+        "a price", "the price accepted without pushback, and how you know", wants=("number",), needs_number=True
+    ),
+    "icp.value_metric": FieldSpec("a pricing unit", "the unit the price grows with: per seat, per site, per invoice"),
+    "icp.preconditions": FieldSpec(
+        "a precondition", "a tool, data or person that must already be in place", empty=_CHECKABLE
+    ),
     "icp.sales_cycle": FieldSpec("a length of time", "a length in days, weeks or months", wants=("number",)),
     "icp.value_drivers": FieldSpec("a reason to choose you", "what customers actually say or do"),
     "icp.best_customers": FieldSpec(
@@ -141,6 +158,10 @@ SPECS: dict[str, FieldSpec] = {
         "a sign you can check", "a signal you could check early, with a threshold", empty=_CHECKABLE
     ),
     "icp.success_metrics": FieldSpec("a metric", "the metric's name, and a target if you know it"),
+    "icp.where_to_find": FieldSpec("a source", "a directory, database or filter by name, and a rough count"),
+    "icp.signals": FieldSpec(
+        "a signal", "something you could check from outside: a job ad, a tool in their stack", empty=_CHECKABLE
+    ),
     "persona.name": FieldSpec("a name", "a first name and the role", empty=_LABEL, universal=True, numbers_count=False),
     "persona.icp": FieldSpec("an ICP label", "the ICP's label", empty=BASE),
     "persona.job_title": FieldSpec(
@@ -167,6 +188,9 @@ SPECS: dict[str, FieldSpec] = {
         "a criterion", "a criterion you could test, such as a price limit", empty=_CHECKABLE
     ),
     "persona.objections": FieldSpec("an objection", "their words, as they said them", voice=True),
+    "persona.objection_responses": FieldSpec("a response", "what you answer, and the proof behind it"),
+    "persona.key_message": FieldSpec("a message", "the result this person wants, in their terms"),
+    "persona.proof_point": FieldSpec("proof", "a number, a named customer or a guarantee"),
     "persona.time_to_decide": FieldSpec("a length of time", "a length in days, weeks or months", wants=("number",)),
     "persona.triggers": FieldSpec("an event", "an event you could spot from outside", wants=("event",), events=True),
     "persona.quote": FieldSpec("a quote", "their words about a concrete situation"),
@@ -175,6 +199,12 @@ SPECS: dict[str, FieldSpec] = {
     ),
     "negative_persona.reason": FieldSpec(
         "a reason", "the evidence: churn, support load, discounts, a long cycle", empty=_CHECKABLE
+    ),
+    "negative_persona.how_to_spot": FieldSpec(
+        "a sign", "a sign you could check in the first call or the sign-up form", empty=_CHECKABLE
+    ),
+    "negative_persona.what_to_do": FieldSpec(
+        "an action", "what the team does: decline, route elsewhere, or on what terms"
     ),
 }
 
