@@ -20,6 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from icpchat.domain.models import SECTION_KEYS, Answer, Profile
 from icpchat.engine.interview import Interview, InterviewState, QuestionSlot
 from icpchat.engine.slots import parse_path
+from icpchat.engine.starts import KEEP_WORDS
 from icpchat.errors import AnswerError
 from icpchat.questions import load_catalog
 from icpchat.store.sessions import Session, SessionStore
@@ -123,6 +124,8 @@ class InterviewMachine(RuleBasedStateMachine):
     def _send(self, text: str) -> None:
         """As the chat does: record what was typed, then answer the open question."""
         slot = self.interview.current()
+        turn = self.interview.turn()
+        start = turn.start if turn is not None else None
         self.interview.record_typed(text)
         self.typed.append(text)
         assert self.interview.state.typed[-1].slot == (slot.key if slot else None)
@@ -136,7 +139,12 @@ class InterviewMachine(RuleBasedStateMachine):
         assert (self.interview.current() == slot) == (outcome.followup is not None)
         if isinstance(slot, QuestionSlot) and not outcome.kept:
             stored = self.interview.answer_of(slot)
-            assert stored is not None and stored.raw == text  # the founder's text, unchanged
+            assert stored is not None
+            if outcome.started:  # Enter or "same" took the starting point offered (issue 11)
+                assert text.strip().casefold() in {"", *KEEP_WORDS}
+                assert stored.raw == start.answer.raw if start is not None else False
+            else:
+                assert stored.raw == text  # the founder's text, unchanged
             self.accepted[slot.key] = stored
 
     @rule(data=st.data())
@@ -153,7 +161,7 @@ class InterviewMachine(RuleBasedStateMachine):
             options = SPECIFIC[turn.question.kind]
         self._send(data.draw(st.sampled_from(options)))
 
-    @rule(text=st.sampled_from(VAGUE + EMPTY + HOSTILE + FOREIGN + GATE + AWKWARD_NUMBERS))
+    @rule(text=st.sampled_from(VAGUE + EMPTY + HOSTILE + FOREIGN + GATE + AWKWARD_NUMBERS + ["same"]))
     def awkward(self, text: str) -> None:
         self._send(text)
 

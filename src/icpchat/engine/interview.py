@@ -56,6 +56,9 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     kept: bool = False
     """True when an empty answer kept the answer the question already had."""
+    started: bool = False
+    """True when the founder took the answer the question started from (Enter or "same" on the
+    linked ICP's answer or a suggested label): the stored text is that answer's, not what was typed."""
 
 
 class Interview:
@@ -178,7 +181,7 @@ class Interview:
         if start is not None and text.strip().casefold() in {"", *KEEP_WORDS}:
             self._store(slot, start.answer.model_copy())  # the linked ICP's answer, or the suggestion
             self._settle(slot)
-            return Outcome(slot)
+            return Outcome(slot, started=True)
         question = self.catalog.question(slot.section, slot.qid)
         answer = self._parse(slot, question, text)
         self._store(slot, answer)
