@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from icpchat.domain.models import SECTION_KEYS, Answer, Profile
+from icpchat.domain.models import SECTION_KEYS, Answer, Profile, ValidationSummary
+from icpchat.domain.scales import profile_scales
 from icpchat.export.view import name_of, text
 
 
@@ -65,7 +66,38 @@ def diff_profiles(old: Profile, new: Profile) -> list[Change]:
         changes += [
             Change(f"{key}[{j}]", "added", new=name_of(e, f"#{j}")) for j, e in enumerate(news) if j not in matched
         ]
-    return changes
+    return changes + _diff_weights(old, new) + _diff_validation(old.validation, new.validation)
+
+
+def _weights(profile: Profile) -> dict[str, str]:
+    """Each scored criterion's weight and who set it, as the scale `score` uses (derived or own)."""
+    return {
+        f"scoring[{scale.icp}].{c.field}.weight": f"{c.weight:g} ({c.provenance.value})"
+        for scale in profile_scales(profile)
+        for c in scale.criteria
+    }
+
+
+def _diff_weights(old: Profile, new: Profile) -> list[Change]:
+    """Weights that changed (edited, or fitted by `icpchat validate --calibrate`)."""
+    before, after = _weights(old), _weights(new)
+    return [Change(path, "changed", old=before[path], new=w) for path, w in after.items() if before.get(path, w) != w]
+
+
+def _said(v: ValidationSummary) -> str:
+    lift = f", lift {v.lift:.2f}" if v.lift is not None else ""
+    auc = f", AUC {v.auc:.2f}" if v.auc is not None else ""
+    return f"{v.date.isoformat()} {v.source}: {v.n} outcomes{lift}{auc}"
+
+
+def _diff_validation(old: ValidationSummary | None, new: ValidationSummary | None) -> list[Change]:
+    if old == new:
+        return []
+    if new is None:
+        return [Change("validation", "removed", old=_said(old))] if old else []
+    if old is None:
+        return [Change("validation", "added", new=_said(new))]
+    return [Change("validation", "changed", old=_said(old), new=_said(new))]
 
 
 def review_warning(profile: Profile, today: date) -> str | None:

@@ -153,3 +153,14 @@ def test_a_status_without_outcomes_falls_through_to_a_revenue_figure(ledgerloop,
     assert result.returncode == 0, result.err
     outcome = json.loads(result.out)["outcome"]
     assert outcome["column"] == "Lifetime Value" and outcome["won"] == 10 and "best quarter" in outcome["rule"]
+
+
+def test_diff_shows_fitted_weights_and_the_summary(ledgerloop, tmp_path):
+    new = tmp_path / "fitted.json"
+    assert run_cli("validate", OUTCOMES, "--profile", ledgerloop, "--calibrate", "--out", str(new)).returncode == 0
+    changes = json.loads(run_cli("diff", ledgerloop, str(new), "--json").out)
+    paths = {c["path"]: c for c in changes}
+    industry = paths["scoring[Mid-market SaaS finance teams].industry.weight"]
+    assert industry["old"] == "30 (founder)" and industry["new"].endswith("(data)")
+    assert paths["validation"]["kind"] == "added" and "242 outcomes, lift 2.17" in paths["validation"]["new"]
+    assert not any("Multi-site clinic groups" in p for p in paths)  # kept: too few of its own deals
