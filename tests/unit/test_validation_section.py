@@ -45,3 +45,17 @@ def test_fitted_weights_are_named():
 def test_a_summary_round_trips_through_json():
     profile = _profile(validation=SUMMARY)
     assert Profile.model_validate_json(profile.model_dump_json()).validation == SUMMARY
+
+
+def test_hostile_source_and_verdict_stay_text_in_every_format(catalog):
+    from icpchat.export.docx import render_docx
+    from icpchat.export.html import render_html
+    from icpchat.export.markdown import render_markdown
+
+    hostile = SUMMARY.model_copy(update={"source": "<script>x</script>.csv", "verdict": "**bold** \x1b[31m"})
+    profile = _profile(validation=hostile)
+    html = render_html(profile, catalog)
+    assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;.csv" in html and "\x1b" not in html
+    md = render_markdown(profile, catalog)
+    assert "## Tested against outcomes" in md and "\\*\\*bold\\*\\*" in md and "\x1b" not in md
+    assert render_docx(profile, catalog)  # python-docx refuses control characters: they were shown, not kept
