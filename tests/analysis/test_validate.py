@@ -10,11 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from icpchat.analysis.calibrate import calibrate, fit_logistic, fitted_scales
-from icpchat.analysis.scoring import score_leads
+from icpchat.analysis.scoring import Rule, score_leads
 from icpchat.analysis.table import read_table
-from icpchat.analysis.validate import find_outcome, report, score_outcomes
+from icpchat.analysis.validate import Scored, find_outcome, report, score_outcomes
 from icpchat.domain.models import Criterion, Meta, Profile, Provenance, Quality, Scale
 from icpchat.domain.scales import profile_scales
 from icpchat.errors import InputError
@@ -138,3 +140,37 @@ def test_calibrated_weights_favour_the_signal_and_hold_on_held_out_deals(tmp_pat
     new = fitted_scales(scales, scored, fit.weights, fit.kept)
     assert {c.provenance for c in new[0].criteria} == {Provenance.DATA}
     Profile.model_validate(profile(new).model_dump())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.booleans(), st.booleans(), st.booleans()), min_size=1, max_size=120),
+    st.floats(0.01, 500),
+    st.floats(0.01, 500),
+)
+def test_calibration_always_writes_weights_a_profile_accepts(rows, w_industry, w_country):
+    """Whatever the outcomes (all won, none, collinear, tiny weights), the fitted scale validates."""
+    scale = Scale(
+        icp="x",
+        criteria=[
+            Criterion(field="industry", weight=w_industry, ideal=["Fintech"]),
+            Criterion(field="country", weight=w_country, ideal=["Germany"]),
+        ],
+    )
+    flat = [(0, Rule(c, None)) for c in scale.criteria]
+    points = np.asarray([[float(a), float(b)] for a, b, _ in rows])
+    won = np.asarray([w for _, _, w in rows], dtype=bool)
+    n = len(rows)
+    scored = Scored(
+        points @ [w_industry, w_country],
+        np.ones(n, dtype=bool),
+        won,
+        points,
+        np.zeros(n, dtype=bool),
+        flat,
+        [60],
+        np.zeros(n, dtype=int),
+    )
+    fit = calibrate(scored)
+    assert (fit.weights > 0).all()
+    Profile.model_validate(profile(fitted_scales([scale], scored, fit.weights, fit.kept)).model_dump())

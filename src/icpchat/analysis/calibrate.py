@@ -62,7 +62,8 @@ def _weights(coef: np.ndarray, hand: np.ndarray) -> np.ndarray:
         return hand.copy()
     floor = FLOOR_SHARE * total
     weights = np.maximum(positive / positive.sum() * total, floor)
-    return np.asarray(np.round(weights * total / weights.sum(), 1))
+    # One decimal reads well in the JSON; never 0, which a criterion's weight cannot be.
+    return np.asarray(np.maximum(np.round(weights * total / weights.sum(), 1), 0.1))
 
 
 def fit_weights(scored: Scored, rows: np.ndarray) -> tuple[np.ndarray, list[int]]:
