@@ -18,7 +18,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import ProgressBar, Static, TextArea
 
-from icpchat.text.markdown import escape, shorten
+from icpchat.text.markdown import escape
+from icpchat.text.passages import passage_markdown
 from icpchat.text.terminal import visible
 from icpchat.tui.rendered import LaidOut, MarkdownVisual
 
@@ -306,10 +307,8 @@ def guidance_markdown(citations: Sequence[Citation], limit: int = 320) -> str:
         return "*No guidance loaded.*"
     parts = []
     for c in citations:
-        # Passages are shown as plain text (escaped), so drop their Markdown emphasis markers
-        # rather than print them as literal asterisks.
-        plain = " ".join(c.text.replace("**", "").replace("__", "").split())
-        text = shorten(plain, limit)
+        # As Markdown (lists, bold, tables as lists), cut at a sentence end: text.passages.
+        text = passage_markdown(c.text, limit)
         heading = f" — {escape(c.heading)}" if c.heading else ""
-        parts.append(f"**{escape(c.title)}**{heading}\n\n{escape(text)}\n\n*{escape(c.source)}*")
+        parts.append(f"**{escape(c.title)}**{heading}\n\n{text}\n\n*{escape(c.source)}*")
     return "\n\n---\n\n".join(parts)
