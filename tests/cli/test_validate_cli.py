@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from icpchat.domain.models import SCHEMA_VERSION
 from tests.conftest import EXAMPLES
@@ -164,3 +166,50 @@ def test_diff_shows_fitted_weights_and_the_summary(ledgerloop, tmp_path):
     assert industry["old"] == "30 (founder)" and industry["new"].endswith("(data)")
     assert paths["validation"]["kind"] == "added" and "242 outcomes, lift 2.17" in paths["validation"]["new"]
     assert not any("Multi-site clinic groups" in p for p in paths)  # kept: too few of its own deals
+
+
+_CELLS = st.sampled_from(
+    [
+        "Fintech",
+        "B2B SaaS",
+        "Germany",
+        "UK",
+        "Closed Won",
+        "Closed Lost",
+        "Proposal",
+        "yes",
+        "",
+        "1.234,5",
+        "=1+1",
+        "\x1b[31m",
+        "Ganado",
+        "n/a",
+        "120",
+        '"quoted;cell"',
+    ]
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(["Industry", "Country", "Employees", "Stage", "Won", "Churned", "Notes", "LTV"]),
+        min_size=1,
+        max_size=5,
+        unique=True,
+    ),
+    st.lists(st.lists(_CELLS, min_size=5, max_size=5), max_size=12),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_any_messy_file_exits_0_or_2_never_a_traceback(ledgerloop, tmp_path, headers, rows, sep):
+    f = tmp_path / "o.csv"
+    lines = [sep.join(headers)] + [sep.join(r[: len(headers)]) for r in rows]
+    f.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252", "replace"))
+    result = run_cli("validate", str(f), "--profile", ledgerloop, "--format", "json")
+    assert result.returncode in (0, 2), result.err
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    if result.returncode == 0:
+        assert set(json.loads(result.out)) >= {"in_icp", "out_icp", "lift", "auc", "criteria", "verdict"}
+    else:
+        assert str(f) in result.err
