@@ -15,7 +15,7 @@ import sys
 import click
 
 from icpchat import __version__
-from icpchat.cli import data, kb, outcomes, profiles
+from icpchat.cli import data, evidence, kb, outcomes, profiles
 from icpchat.cli.common import DEPTH, LLM, err
 from icpchat.cli.sessions import sessions
 from icpchat.errors import ExitCode, IcpchatError
@@ -31,6 +31,7 @@ Examples:
   icpchat ask "who should we not sell to?"  guidance from the knowledge base, cited
   icpchat questions --depth quick           what the quick interview asks
   icpchat sessions list                     saved interviews, newest first
+  icpchat evidence notes/ --profile acme.json --out acme.json   quotes for and against each answer
 
 \b
 Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 incomplete under --strict,
@@ -68,6 +69,7 @@ for _command in (
     data.analyze,
     data.score,
     outcomes.validate,
+    evidence.evidence,
     sessions,
     kb.ask,
     kb.ingest,

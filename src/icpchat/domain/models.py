@@ -46,6 +46,41 @@ class SizeRange(_Strict):
         return None
 
 
+class Stance(StrEnum):
+    """What a customer's words do to an answer: make it more likely true, or less."""
+
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+
+
+class Confidence(StrEnum):
+    """How sure a field is, from its evidence (`icpchat evidence`)."""
+
+    BELIEF = "belief"
+    """Nothing but the founder's word (no evidence, or a single source)."""
+    SUPPORTED = "supported"
+    """At least two sources agree and none contradicts."""
+    CONTESTED = "contested"
+    """At least one source contradicts it."""
+
+
+class Evidence(_Strict):
+    """A customer's words found in interview notes or a call transcript, for or against an answer."""
+
+    source: str
+    """The notes or transcript file, as named to `icpchat evidence`."""
+    location: str
+    """Where in it: ``line 12`` or a cue's start, ``00:01:23.500``."""
+    speaker: str | None = None
+    quote: str
+    """The customer's words exactly as written in the source."""
+    stance: Stance
+    score: float = Field(ge=0, le=1)
+    """How strongly the quote bears on the answer (0-1); the best quote of a field is the highest."""
+    item: str | None = None
+    """The list item of the answer the quote speaks to, when the answer is a list."""
+
+
 class Answer(_Strict):
     """One answered question."""
 
@@ -57,6 +92,10 @@ class Answer(_Strict):
     """Who produced ``value``: the founder, an LLM, or imported data."""
     extracted: dict[str, Any] | None = None
     """Fields an LLM read out of the answer (provenance llm), kept beside the founder's text."""
+    # 1.1: both left out of the JSON while empty or a belief, so files without evidence read as before.
+    evidence: list[Evidence] = Field(default_factory=list, exclude_if=lambda v: not v)
+    """Quotes from interview notes and transcripts for or against this answer, best first."""
+    confidence: Confidence = Field(default=Confidence.BELIEF, exclude_if=lambda v: v == Confidence.BELIEF)
 
     def text(self, sep: str = "; ") -> str:
         """The founder's answer as one string: ``raw`` itself, or its list items joined by ``sep``."""

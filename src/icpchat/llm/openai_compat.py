@@ -35,9 +35,11 @@ from icpchat.llm.prompts import (
 from icpchat.llm.retry import Breaker, Failure, RetryPolicy, StepFailed, parse_retry_after
 from icpchat.llm.schemas import (
     MAX_EXTRACTED,
+    JudgeQuotes,
     ReviewAnswer,
     entity_path,
     grounded,
+    quote_verdicts,
     review_schema,
     sentence,
     synthesis_schema,
@@ -48,7 +50,7 @@ from icpchat.questions.models import Question
 T = TypeVar("T")
 DUMMY_KEY = "not-needed"
 """Sent when only a base URL is set: local servers ignore the key, the client insists on one."""
-MAX_TOKENS = {"assess": 300, "ask": 500, "synthesize": 900}
+MAX_TOKENS = {"assess": 300, "ask": 500, "synthesize": 900, "evidence": 400}
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,20 @@ class OpenAICompatLLM:
             source="llm",
             overruled=overruled,
         )
+
+    def judge_evidence(self, field: str, item: str, quotes: Sequence[str]) -> list[str] | None:
+        """The model's stance on each quote (supports, contradicts or neither); None when the
+        call failed or the reply did not judge every quote: the caller keeps its offline verdict."""
+        if not quotes:
+            return []
+        listed = "\n".join(f"{n}. {clip(q, 300)}" for n, q in enumerate(quotes, start=1))
+        messages = self._messages("evidence", {"field": field, "statement": clip(item, 300), "quotes": listed})
+        result = self._run(
+            "judging evidence",
+            "The offline verdict stands.",
+            self._structured("evidence", JudgeQuotes, messages),
+        )
+        return None if isinstance(result, Fallback) else quote_verdicts(result, len(quotes))
 
     def stream_answer(self, question: str, passages: Sequence[Citation]) -> Iterator[str]:
         if not passages:  # nothing to ground an answer on: say so without a call

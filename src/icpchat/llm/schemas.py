@@ -173,3 +173,26 @@ def entity_path(path: str) -> str:
         if path.startswith(singular):
             return plural + path[len(singular) :]
     return path
+
+
+class QuoteVerdict(BaseModel):
+    """One quote's verdict."""
+
+    index: int = Field(description="the quote's number")
+    stance: Annotated[str, WithJsonSchema({"type": "string", "enum": ["supports", "contradicts", "neither"]})]
+
+
+class JudgeQuotes(BaseModel):
+    """Record whether each customer quote supports or contradicts the founder's statement."""
+
+    model_config = ConfigDict(title="judge_quotes")
+    verdicts: list[QuoteVerdict] = Field(description="one verdict per quote, in order")
+
+
+def quote_verdicts(reply: JudgeQuotes, count: int) -> list[str] | None:
+    """The stance of quotes 1..count, or None when the reply left one out or named another:
+    a partial verdict is not used (the offline verdict stands for the whole item)."""
+    found = {v.index: v.stance for v in reply.verdicts if v.stance in ("supports", "contradicts", "neither")}
+    if set(found) != set(range(1, count + 1)):
+        return None
+    return [found[i] for i in range(1, count + 1)]
