@@ -122,16 +122,20 @@ def _earned(rule: Rule, cells: list[str]) -> np.ndarray:
     return out
 
 
+def _scored_rows(table: Table, scales: Sequence[Scale], outcome: Outcome, flat: list[tuple[int, Rule]]) -> list[Any]:
+    """(score, tier, icp, outcome cell, each criterion's cell) per row, from the scorer's SQL."""
+    sql = score_sql_for(table, scales)
+    out = f"c{table.headers.index(outcome.column.header)}"
+    cols = [table.sql_column(r.c.field) for _, r in flat]
+    return table.con.execute(f"SELECT score, tier, icp, {out}, {', '.join(cols) or out} FROM ({sql}) AS s").fetchall()
+
+
 def score_outcomes(table: Table, scales: Sequence[Scale], outcome: Outcome) -> Scored:
     """Score every row with a decided outcome by the SQL `icpchat score` runs (the same scores,
     and ten times faster than scoring each distinct row in Python), and read each criterion's
     points per distinct cell."""
-    rules = [rules_for(s, table) for s in scales]
-    flat = [(i, r) for i, rs in enumerate(rules) for r in rs]
-    sql = score_sql_for(table, scales)
-    out = f"c{table.headers.index(outcome.column.header)}"
-    cols = [table.sql_column(r.c.field) for _, r in flat]
-    rows = table.con.execute(f"SELECT score, tier, icp, {out}, {', '.join(cols) or out} FROM ({sql}) AS s").fetchall()
+    flat = [(i, r) for i, s in enumerate(scales) for r in rules_for(s, table)]
+    rows = _scored_rows(table, scales, outcome, flat)
     # The scorer's rows come best first: their outcomes are read again in that order.
     results = read_outcomes(outcome.column, [r[3] or "" for r in rows], decimal_for_delimiter(table.delimiter))
     keep = np.asarray([v is not None for v in results.values], dtype=bool)
@@ -144,7 +148,7 @@ def score_outcomes(table: Table, scales: Sequence[Scale], outcome: Outcome) -> S
     for j, (_, rule) in enumerate(flat):
         points[:, j] = _earned(rule, [r[4 + j] or "" for r in rows])[keep]
     floors = [fit_floor(s) for s in scales]
-    inside = ~disq & (fit >= np.asarray(floors)[owner]) if len(owner) else np.zeros(0, dtype=bool)
+    inside = ~disq & (fit >= np.asarray(floors, dtype=float)[owner])
     return Scored(fit, inside, won, points, disq, flat, floors, owner)
 
 
