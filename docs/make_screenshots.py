@@ -3,6 +3,7 @@
 The chat runs headless with the real knowledge base in a temporary ICPCHAT_HOME; a few
 answers from the LedgerLoop example are sent so the screens show a conversation, guidance
 and findings. Run: python docs/make_screenshots.py
+(`--html`: the HTML one-pager and persona cards from examples/ledgerloop.html, with Chromium).
 """
 
 from __future__ import annotations
@@ -68,5 +69,43 @@ async def main() -> None:
         start.shutdown()
 
 
+def html_screenshots() -> None:
+    """docs/one-pager.png (the summary and the first ICP) and docs/persona-cards.png, cut from
+    examples/ledgerloop.html and rendered by headless Chromium at the page width the README shows."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise SystemExit("chromium is not installed")
+    page = (HERE.parent / "examples" / "ledgerloop.html").read_text(encoding="utf-8")
+    head, body = page.split("<body>", 1)
+    first_icp = body[: body.index("</section>", body.index('<section id="icp-1')) + len("</section>")]
+    cards = body[body.index("<h2>Personas</h2>") : body.index("</body>")]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, part, height in (("one-pager", first_icp, 3350), ("persona-cards", cards, 1420)):
+            html = Path(tmp) / f"{name}.html"
+            html.write_text(f"{head}<body>{part}</body></html>", encoding="utf-8")
+            flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars"]
+            subprocess.run(
+                [
+                    browser,
+                    *flags,
+                    f"--user-data-dir={tmp}/chrome",
+                    f"--window-size=1100,{height}",
+                    f"--screenshot={HERE / f'{name}.png'}",
+                    html.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    import sys
+
+    if "--html" in sys.argv:
+        html_screenshots()
+    else:
+        asyncio.run(main())
