@@ -28,7 +28,7 @@ from icpchat.domain.models import (
     entity_path,
 )
 from icpchat.evidence.sources import Utterance
-from icpchat.evidence.stance import Reading, overlap, read, verdict
+from icpchat.evidence.stance import Reading, figure_verdict, overlap, read, verdict
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,12 +39,16 @@ SKIPPED = frozenset({"name", "icp", "buying_role"})
 #: Similarity weight in the score; the rest is keyword overlap.
 SIM_WEIGHT = 0.6
 #: A sentence this close is shown to the model (when there is one).
-CANDIDATE_SCORE = 0.35
-#: A sentence this close is attached as evidence by the offline verdict.
-ATTACH_SCORE = 0.45
-#: Quotes kept per answer item and per answer, best first.
+CANDIDATE_SCORE = 0.3
+#: A sentence this close is attached as supporting evidence by the offline verdict.
+SUPPORT_SCORE = 0.5
+#: A contradiction needs less closeness: a cue says it turns against the item, and a customer
+#: who puts the topic aside ("the fridges aren't our problem") is rarely close in meaning.
+CONTRADICT_SCORE = 0.3
+#: Quotes kept per answer item and stance, best first.
 PER_ITEM = 3
-PER_ANSWER = 6
+#: Sentences per item judged (and shown to a model), closest first.
+CANDIDATES_PER_ITEM = 10
 _SPLIT = re.compile(r"(?<=[.!?])\s+|;\s+|\s+[-–—]\s+")
 _QUOTES = "\"'“”‘’ "
 
@@ -160,14 +164,15 @@ def candidates(items: Sequence[Item], found: Sequence[Sentence], embedder: Embed
             score = _score(float(sims[row, col]), keyword)
             key = (sentence.utterance.source, sentence.utterance.location)
             if score >= CANDIDATE_SCORE and (key not in best or best[key].score < score):
-                best[key] = Candidate(item, sentence, score, verdict(reading, sentence.reading))
-        out += sorted(best.values(), key=lambda c: -c.score)[: PER_ITEM * 2]
+                stance = figure_verdict(item.text, sentence.quote) or verdict(reading, sentence.reading)
+                best[key] = Candidate(item, sentence, score, stance)
+        out += sorted(best.values(), key=lambda c: -c.score)[:CANDIDATES_PER_ITEM]
     return out
 
 
 def judged(found: list[Candidate], judge: Judge | None, notices: list[str]) -> list[Candidate]:
     """The candidates worth attaching: the offline verdict, or the model's where it answered."""
-    offline = [c for c in found if c.score >= ATTACH_SCORE]
+    offline = [c for c in found if _attached(c)]
     if judge is None:
         return offline
     by_item: dict[tuple[str, str], list[Candidate]] = {}
@@ -177,13 +182,17 @@ def judged(found: list[Candidate], judge: Judge | None, notices: list[str]) -> l
     for (path, text), group in by_item.items():
         verdicts = judge.judge_evidence(path, text, [c.sentence.quote for c in group])
         if verdicts is None or len(verdicts) != len(group):
-            out += [c for c in group if c.score >= ATTACH_SCORE]
+            out += [c for c in group if _attached(c)]
             continue
         for c, said in zip(group, verdicts, strict=True):
             if said in (Stance.SUPPORTS.value, Stance.CONTRADICTS.value):
                 out.append(Candidate(c.item, c.sentence, c.score, Stance(said)))
     notices.extend(getattr(judge, "notices", [])[-1:])
     return out
+
+
+def _attached(c: Candidate) -> bool:
+    return c.score >= (CONTRADICT_SCORE if c.stance is Stance.CONTRADICTS else SUPPORT_SCORE)
 
 
 def confidence(evidence: Sequence[Evidence]) -> Confidence:
@@ -215,13 +224,13 @@ def _evidence(c: Candidate) -> Evidence:
 
 
 def _per_answer(chosen: Iterable[Candidate]) -> dict[str, list[Evidence]]:
-    per_item: dict[tuple[str, str], list[Candidate]] = {}
+    per_item: dict[tuple[str, str, Stance], list[Candidate]] = {}
     for c in sorted(chosen, key=lambda c: -c.score):
-        per_item.setdefault((c.item.path, c.item.text), []).append(c)
+        per_item.setdefault((c.item.path, c.item.text, c.stance), []).append(c)
     out: dict[str, list[Evidence]] = {}
-    for (path, _), group in per_item.items():
+    for (path, _, _), group in per_item.items():
         out.setdefault(path, []).extend(_evidence(c) for c in group[:PER_ITEM])
-    return {p: sorted(ev, key=lambda e: -e.score)[:PER_ANSWER] for p, ev in out.items()}
+    return {p: sorted(ev, key=lambda e: -e.score) for p, ev in out.items()}
 
 
 def apply(profile: Profile, evidence: dict[str, list[Evidence]]) -> tuple[Profile, dict[str, Answer]]:

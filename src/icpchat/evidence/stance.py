@@ -103,6 +103,41 @@ def item_negated(item: Reading) -> bool:
     return bool(item.negations) or item.contrast
 
 
+_SMALL = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_N = r"(\d+(?:\.\d+)?|" + "|".join(_SMALL) + r")"
+_DURATION = re.compile(rf"(?<![\w.]){_N}(?:\s*(?:-|–|to|or)\s*{_N})?\s*(day|week|month|year|wk|mo)s?\b", re.IGNORECASE)
+_WEEKS = {"day": 1 / 7, "week": 1, "wk": 1, "month": 4.35, "mo": 4.35, "year": 52}
+
+
+def _number(text: str) -> float:
+    word = text.lower()
+    return float(_SMALL.index(word) + 1) if word in _SMALL else float(text)
+
+
+def durations(text: str) -> list[tuple[float, float]]:
+    """Every span of time stated, in weeks: "4-8 weeks" -> (4, 8), "three or four months" -> (13, 17.4)."""
+    out = []
+    for m in _DURATION.finditer(text):
+        low = _number(m[1])
+        high = _number(m[2]) if m[2] else low
+        factor = _WEEKS[m[3].lower()]
+        out.append((low * factor, high * factor))
+    return out
+
+
+def figure_verdict(item: str, sentence: str) -> Stance | None:
+    """A duration the sentence states against the item's: outside the item's span contradicts
+    it ("~21 weeks start to finish" against "4-8 weeks"), inside supports it; None when either
+    states none. Only durations: a sales cycle or a time to decide is what notes report as
+    a figure, while amounts in notes are mostly prices and losses, not the answer's range."""
+    wanted, said = durations(item), durations(sentence)
+    if len(wanted) != 1 or not said:
+        return None
+    low, high = wanted[0]
+    inside = all(low <= a and b <= high for a, b in said)
+    return Stance.SUPPORTS if inside else Stance.CONTRADICTS
+
+
 def verdict(item: Reading, sentence: Reading) -> Stance:
     """Contradicts when the sentence negates what the item states. An item that is itself
     negative (an objection, "no engineer visit") is mostly echoed in other words, not by a
