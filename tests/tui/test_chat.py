@@ -310,3 +310,30 @@ async def test_an_answer_sent_behind_a_slow_why_is_on_disk_at_once_and_handled_n
         assert any("closed before it handled your last message" in m.text for m in messages(again))
     assert not journal.exists()
     assert [m["text"] for m in saved(home)["state"]["typed"]].count("LedgerLoop") == 1
+
+
+async def test_a_persona_question_starts_from_the_icp_answer_in_the_input(make_app, home):
+    """Issue 11: a persona's goals and challenges start from its ICP's goals and pains, put in
+    the input as /edit puts an answer there; Enter keeps them, editing changes them."""
+    seed_session("t", answers(17))  # up to the persona's name
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert current_key(app) == "personas[0].goals"
+        chat_input = app.screen.query_one(ChatInput)
+        assert chat_input.text == "Close the books in 3 days"
+        assert "From ICP 1 (Mid-market SaaS finance teams): goals" in messages(app)[-1].text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert current_key(app) == "personas[0].challenges"
+        assert chat_input.text == "Month-end close takes 10 days\nInvoices get lost in email threads"
+        await pilot.press("ctrl+j", *"Approvals wait a week")
+        await pilot.press("enter")
+        await settle(pilot)
+    persona = saved(home)["state"]["personas"][0]
+    assert persona["goals"]["value"] == ["Close the books in 3 days"]
+    assert persona["challenges"]["value"] == [
+        "Month-end close takes 10 days",
+        "Invoices get lost in email threads",
+        "Approvals wait a week",
+    ]

@@ -44,6 +44,8 @@ def understood(question: Question, answer: Answer | None, *, icp_link: bool = Fa
         shown = words.range_words(answer.value, unit=unit, currency=currency)
     elif isinstance(answer.value, str) and (question.kind == "choice" or icp_link):
         shown = answer.value
+    elif isinstance(answer.value, list) and question.kind == "choice":  # several roles: "1, 3"
+        shown = ", ".join(answer.value)
     else:
         return None
     typed = answer.raw.strip().casefold()

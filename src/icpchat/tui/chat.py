@@ -164,6 +164,8 @@ class ChatScreen(StreamedAnswers):
         self._thread = SerialThread("icpchat-conversation")
         self._lookups = LatestOnly("icpchat-guidance")
         self._drafts = LatestOnly("icpchat-draft")
+        self._draft_restored = False
+        """Whether the input opened with the unsent text of the last sitting."""
         self._guidance_key: str | None = None
         self._quit_warned_for: str | None = None
         """The unsent text the last Ctrl+Q warned about (Ctrl+Q again with the same text quits)."""
@@ -193,6 +195,7 @@ class ChatScreen(StreamedAnswers):
         self._set_busy(True)
         self._requests.put_nowait(None)  # None: the opening (history, welcome, first question)
         draft = self.conversation.handle.draft()
+        self._draft_restored = bool(draft)
         if draft:
             self.chat_input.load_text(draft)
             self.chat_input.move_cursor(self.chat_input.document.end)
@@ -327,7 +330,8 @@ class ChatScreen(StreamedAnswers):
         result: Result = await self._call(self._opening)
         self.chat_input.seed_history(await self._call(self.conversation.sent_answers))
         await self._show_opening(result)
-        if self.chat_input.text:
+        # A question's starting point (issue 11) also fills the input: only a draft is "unsent".
+        if self._draft_restored and self.chat_input.text:
             self.transcript.add_note("*Your unsent message from last time is back in the input.*")
         unhandled = await self._call(self._unhandled)
         if unhandled:
