@@ -47,7 +47,10 @@ def test_questions_json_lists_every_id():
     payload = json.loads(icpchat("questions", "--json").stdout)
     ids = {q["id"] for s in payload for q in s["questions"]}
     assert {"business.customers_today", "icp.success_metrics", "persona.quote", "negative_persona.reason"} <= ids
-    assert len(ids) == 46
+    assert {"icp.switching", "icp.where_to_find", "persona.key_message", "negative_persona.how_to_spot"} <= ids
+    assert len(ids) == 62  # 46 in schema 1.0, 16 added in 1.1
+    role = next(q for s in payload for q in s["questions"] if q["id"] == "persona.buying_role")
+    assert role["multiple"] is True
 
 
 def test_strict_exits_3_but_still_writes(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from icpchat.domain.models import Citation
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, REPO
 from tests.support import run_cli
 
 ANSWERS = str(EXAMPLES / "ledgerloop-b2b.yaml")
@@ -23,8 +23,8 @@ def test_run_leaves_findings_out_unless_asked():
 
 
 def test_export_of_a_saved_profile_with_findings_and_guidance(tmp_path):
-    """examples/ledgerloop.json is a schema 1.0 file written before this change: it still exports."""
-    profile = json.loads((EXAMPLES / "ledgerloop.json").read_text())
+    """A schema 1.0 file (examples/ledgerloop.json as written before 1.1) still exports."""
+    profile = json.loads((REPO / "tests" / "data" / "ledgerloop-1.0.json").read_text())
     assert profile["schema_version"] == "1.0"
     profile["guidance"] = {
         "icp.triggers": [
