@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from icpchat.domain.models import SECTION_KEYS, Answer, Profile, ValidationSummary
+from icpchat.domain.models import SECTION_KEYS, Answer, Profile, Stance, ValidationSummary
 from icpchat.domain.scales import profile_scales
 from icpchat.export.view import name_of, text
 
@@ -44,7 +44,19 @@ def _diff_entity(path: str, old: BaseModel | None, new: BaseModel | None) -> lis
             changes.append(Change(f"{path}.{qid}", "added", new=text(b)))
         elif a is not None and b is not None and (a.raw != b.raw or a.value != b.value):
             changes.append(Change(f"{path}.{qid}", "changed", old=text(a), new=text(b)))
+        if a is not None and b is not None and _grounds(a) != _grounds(b):
+            changes.append(Change(f"{path}.{qid}.evidence", "changed", old=_grounds(a), new=_grounds(b)))
     return changes
+
+
+def _grounds(answer: Answer) -> str:
+    """An answer's confidence and evidence in a line: 'contested: 2 for, 1 against; best: "..." (notes.md, line 4)'."""
+    if not answer.evidence:
+        return f"{answer.confidence.value}: no quotes"
+    against = sum(e.stance is Stance.CONTRADICTS for e in answer.evidence)
+    best = answer.best_evidence()
+    quote = f'; best: "{best.quote}" ({best.source}, {best.location})' if best else ""
+    return f"{answer.confidence.value}: {len(answer.evidence) - against} for, {against} against{quote}"
 
 
 def diff_profiles(old: Profile, new: Profile) -> list[Change]:

@@ -128,6 +128,8 @@ def test_rule_ids_are_stable():
         "demographics-only",
         "no-disqualifiers",
         "no-customer-evidence",
+        "no-quotes",
+        "contested",
         "persona-unlinked",
         "persona-unknown-icp",
         "required-missing",

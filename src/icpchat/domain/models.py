@@ -101,6 +101,11 @@ class Answer(_Strict):
         """The founder's answer as one string: ``raw`` itself, or its list items joined by ``sep``."""
         return self.raw if isinstance(self.raw, str) else sep.join(self.raw)
 
+    def best_evidence(self) -> Evidence | None:
+        """The quote shown for this field: the strongest against it when contested, else the strongest."""
+        against = [e for e in self.evidence if e.stance is Stance.CONTRADICTS]
+        return max(against or self.evidence, key=lambda e: e.score, default=None)
+
 
 A = Answer | None
 

@@ -205,9 +205,8 @@ def confidence(evidence: Sequence[Evidence]) -> Confidence:
 
 
 def best(answer: Answer) -> Evidence | None:
-    """The quote a document shows for a field: the strongest against a contested one, else the strongest."""
-    pool = [e for e in answer.evidence if e.stance is Stance.CONTRADICTS] or answer.evidence
-    return max(pool, key=lambda e: e.score, default=None)
+    """The quote a document shows for a field (see :meth:`Answer.best_evidence`)."""
+    return answer.best_evidence()
 
 
 def _evidence(c: Candidate) -> Evidence:

@@ -169,6 +169,8 @@ def _answer(target: Word | _Cell, item: Item) -> None:
         head.add_run(f" ({item.source})").italic = True
     for value in item.values:
         _para(target, _text(value), _LIST if item.listed else None)
+    if item.evidence:
+        target.add_paragraph().add_run(_text(item.evidence)).italic = True
 
 
 def _fill(cell: _Cell, values: tuple[str, ...], *, bullets: bool) -> None:
@@ -199,6 +201,8 @@ def _attributes(word: Word, items: tuple[Item, ...]) -> None:
         cells = table.add_row().cells
         cells[0].text = i.label + (f" ({i.source})" if i.source else "")
         _fill(cells[1], i.values, bullets=i.listed)
+        if i.evidence:
+            cells[1].add_paragraph().add_run(_text(i.evidence)).italic = True
 
 
 def _scorecard(word: Word, card: Scorecard) -> None:

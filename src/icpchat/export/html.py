@@ -82,9 +82,16 @@ def _source(item: Item) -> str:
     return f' <span class="source">({escape(item.source)})</span>' if item.source else ""
 
 
+def _evidence(item: Item) -> str:
+    # The existing muted "note" style: no new CSS, so documents without evidence are unchanged.
+    return f'<p class="note"><em>{escape(item.evidence)}</em></p>' if item.evidence else ""
+
+
 def _block(item: Item) -> str:
     body = _values(item)
-    return f"<h4>{escape(item.label)}{_source(item)}</h4>" + (body if item.listed else f"<p>{body}</p>")
+    return (
+        f"<h4>{escape(item.label)}{_source(item)}</h4>" + (body if item.listed else f"<p>{body}</p>") + _evidence(item)
+    )
 
 
 def _cell(values: tuple[str, ...]) -> str:
@@ -96,7 +103,7 @@ def _cell(values: tuple[str, ...]) -> str:
 
 
 def _attributes(items: tuple[Item, ...]) -> str:
-    rows = "".join(f"<tr><th>{escape(i.label)}{_source(i)}</th><td>{_values(i)}</td></tr>" for i in items)
+    rows = "".join(f"<tr><th>{escape(i.label)}{_source(i)}</th><td>{_values(i)}{_evidence(i)}</td></tr>" for i in items)
     return f'<table class="attributes">{rows}</table>' if rows else ""
 
 

@@ -42,19 +42,28 @@ def _source(item: Item) -> str:
     return f" *({item.source})*" if item.source else ""
 
 
+def _evidence(item: Item) -> list[str]:
+    return [f"> *{escape_inline(item.evidence)}*", ""] if item.evidence else []
+
+
 def _item(item: Item) -> list[str]:
-    """A labelled answer: a list one item per line, text as a paragraph."""
+    """A labelled answer: a list one item per line, text as a paragraph, then its best quote."""
     head = f"**{escape_inline(item.label)}**{_source(item)}"
     if item.listed:
-        return [head, "", *(f"- {escape_inline(v)}" for v in item.values), ""]
+        return [head, "", *(f"- {escape_inline(v)}" for v in item.values), "", *_evidence(item)]
     body = "  \n".join(escape(line) for v in item.values for line in v.splitlines())
-    return [head, "", body, ""]
+    return [head, "", body, "", *_evidence(item)]
 
 
 def _table(items: tuple[Item, ...]) -> list[str]:
     if not items:
         return []
-    rows = [f"| {escape_inline(i.label)}{_source(i)} | {_cell(i.values)} |" for i in items]
+    rows = [
+        f"| {escape_inline(i.label)}{_source(i)} | {_cell(i.values)}"
+        + (f"<br>*{escape_inline(i.evidence)}*" if i.evidence else "")
+        + " |"
+        for i in items
+    ]
     return ["| Attribute | Answer |", "| --- | --- |", *rows, ""]
 
 

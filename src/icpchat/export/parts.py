@@ -19,6 +19,8 @@ class Item:
     """A list answer: one item per line in every format."""
     source: str = ""
     """Where the answer came from, when not the founder ("from data", "from the model")."""
+    evidence: str = ""
+    """Its confidence and best quote, once `icpchat evidence` ran: 'Contested: "..." (Sian, notes.txt, line 7)'."""
 
 
 @dataclass(frozen=True)

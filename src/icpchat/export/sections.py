@@ -126,7 +126,9 @@ def item(ctx: Context, section: str, qid: str, answer: Answer) -> Item:
         values = tuple(v for v in items(answer) if v.strip()) or (answer.text(),)
     source = "" if answer.provenance == Provenance.FOUNDER else words.SOURCE_WORDS[answer.provenance]
     label = words.label(section, qid, ctx.model)
-    return Item(qid, label, values, listed=isinstance(answer.value, list), source=source)
+    return Item(
+        qid, label, values, listed=isinstance(answer.value, list), source=source, evidence=words.evidence_line(answer)
+    )
 
 
 def _kind(ctx: Context, section: str, qid: str) -> str:
@@ -159,7 +161,7 @@ def confidence(ctx: Context, section: str, entity: BaseModel) -> str:
             )
     parts = [f"{source}: {words.join(labels)}" for source, labels in by_source.items()]
     base = "founder belief, no paying customers yet" if ctx.no_customers else "founder belief"
-    return "; ".join([base + (" unless marked" if parts else ""), *parts])
+    return "; ".join([base + (" unless marked" if parts else ""), *parts, *words.evidence_counts(entity)])
 
 
 # -- sections -------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from icpchat.domain.models import Answer, Provenance, SizeRange
+from pydantic import BaseModel
+
+from icpchat.domain.models import Answer, Confidence, Provenance, SizeRange, Stance
 from icpchat.text.numbers import find_amounts
 
 #: How each provenance reads in a document (the JSON keeps the code).
@@ -18,6 +20,35 @@ SOURCE_WORDS = {
     Provenance.DATA: "from data",
     Provenance.LLM: "from the model",
 }
+
+#: How each confidence reads in a document, before the field's best quote.
+CONFIDENCE_WORDS = {
+    Confidence.BELIEF: "Belief",
+    Confidence.SUPPORTED: "Supported",
+    Confidence.CONTESTED: "Contested",
+}
+
+
+def evidence_line(answer: Answer) -> str:
+    """'Contested: "the fridges aren't our problem" (Sian Lloyd, notes.txt, line 7)', or "" when
+    `icpchat evidence` found nothing for the field (a profile never grounded reads as before)."""
+    best = answer.best_evidence()
+    if best is None:
+        return ""
+    where = ", ".join(p for p in (best.speaker, best.source.replace("\\", "/").rsplit("/", 1)[-1], best.location) if p)
+    against = " (against)" if best.stance is Stance.CONTRADICTS else ""
+    return f'{CONFIDENCE_WORDS[answer.confidence]}{against}: "{best.quote}" ({where})'
+
+
+def evidence_counts(entity: BaseModel) -> list[str]:
+    """ "evidence: 3 fields supported, 1 contested" for an entity with any evidence, else nothing."""
+    answers = [a for _, a in entity if isinstance(a, Answer) and a.evidence]
+    if not answers:
+        return []
+    supported = sum(a.confidence is Confidence.SUPPORTED for a in answers)
+    contested = sum(a.confidence is Confidence.CONTESTED for a in answers)
+    return [f"evidence: {supported} {'field' if supported == 1 else 'fields'} supported, {contested} contested"]
+
 
 #: Choice values as words; a choice not listed reads as its code with spaces ("new_choice" -> "New choice").
 CHOICE_WORDS = {

@@ -56,6 +56,12 @@ RULES: dict[str, Rule] = {
         Rule("demographics-only", "warning", "a persona with demographics but no psychographics or behaviour"),
         Rule("no-disqualifiers", "warning", "no disqualifiers and no negative persona: nobody is ruled out"),
         Rule("no-customer-evidence", "warning", "10+ customers today but no evidence from the best of them"),
+        Rule(
+            "no-quotes",
+            "warning",
+            "a key field (pains, goals, triggers...) with no customer quote, in a profile grounded with `icpchat evidence`",
+        ),
+        Rule("contested", "warning", "a field a customer's words contradict (`icpchat evidence`)"),
         Rule("persona-unlinked", "warning", "a persona linked to no ICP"),
         Rule("persona-unknown-icp", "error", "a persona linked to an ICP name that does not exist"),
         Rule("required-missing", "error", "a required answer is missing"),

@@ -76,7 +76,41 @@ def lint(profile: Profile, catalog: Catalog) -> list[Finding]:
                     continue
                 findings.extend(check_answer(q, answer, field))
     findings.extend(_profile_rules(profile))
+    findings.extend(evidence_findings(profile))
     return findings
+
+
+#: The claims an interview can test, per section: firmographics are tested against deals
+#: (`icpchat validate`), so a missing quote there is not worth a warning.
+KEY_FIELDS = {
+    "icp": ("pains", "goals", "triggers", "current_solution"),
+    "persona": ("goals", "challenges", "objections"),
+}
+
+
+def evidence_findings(profile: Profile) -> list[Finding]:
+    """Contested fields, and key fields with no quote. Only for a profile that has any evidence:
+    a founder who never ran `icpchat evidence` is not told, field by field, that nothing is quoted."""
+    answers = [
+        (entity_path(section, i, qid), getattr(entity, qid))
+        for section, qids in KEY_FIELDS.items()
+        for i, entity in enumerate(profile.entities(section))
+        for qid in qids
+    ]
+    every = [(entity_path(s, i, q), a) for s in SECTION_KEYS for i, e in enumerate(profile.entities(s)) for q, a in e]
+    if not any(isinstance(a, Answer) and a.evidence for _, a in every):
+        return []
+    found = [
+        _finding("contested", path, f'A customer said otherwise: "{best.quote}" ({best.source}, {best.location}).')
+        for path, a in every
+        if isinstance(a, Answer) and a.confidence.value == "contested" and (best := a.best_evidence()) is not None
+    ]
+    found += [
+        _finding("no-quotes", path, "No customer's words back this yet: ask about it in the next interviews.")
+        for path, a in answers
+        if isinstance(a, Answer) and not a.evidence
+    ]
+    return found
 
 
 def _profile_rules(profile: Profile) -> list[Finding]:
