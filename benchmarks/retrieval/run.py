@@ -42,6 +42,7 @@ from icpchat.retrieval.bm25 import BM25  # noqa: E402
 from icpchat.settings import Settings  # noqa: E402
 
 DEPTH = 60  # candidates looked at when ranking articles for MRR
+GUIDE_BEFORE_1_1 = 44  # guide.yaml's entries before the 1.1 question ids were added
 
 
 NOTES = """
@@ -56,6 +57,37 @@ NOTES = """
   with that chunker.
 - The first query of a process builds the keyword (BM25) statistics from every stored chunk:
   a few ms for the built-in base, about a second at 10,000 chunks.
+
+## Issue 11: five more articles, merged short sections, the floor (2026-11-23)
+
+- Before (22 articles, chunker 3, 194 chunks): questions.yaml hybrid 0.863 / 0.950 / 0.912
+  (hit@1 / hit@3 / MRR), guide.yaml 0.932 / 1.000 / 0.966.
+- Sections and split pieces under 30 words are merged into their neighbour (chunker 4). On
+  the 22 old articles that changed nothing measurable (69 and 76 of 80 questions at hit@1 and
+  hit@3, as before). Adding articles 23-27 cost questions.yaml one hit@1 and two hit@3 and
+  guide.yaml one hit@1: the new articles answer some of those questions too (article 24 for
+  "how do buyers compare us with competitors?", 23 for business.customers_today, 24 for
+  icp.current_solution), against labels written when they did not exist.
+- An article's best chunk now gets 0.3 of its second-best chunk's score (SUPPORT_SHARE),
+  chosen on questions.yaml and guide.yaml only (0.0-0.5 tried): questions.yaml 0.850 / 0.950 /
+  0.900, guide.yaml back to 0.932 / 1.000 / 0.966. questions.yaml's hit@1 stays one question
+  below before ("some prospects still do everything in spreadsheets" now finds 24 first).
+- The floor (0.36) is the highest, in steps of 0.02, that refuses none of questions.yaml's
+  80 answerable questions; offtopic.yaml (16 unanswerable questions written by the same
+  engineer before measuring) was the other side. holdout.yaml was only measured, never
+  tuned on; but its questions were committed (and read) before articles 23-27 were written,
+  so the articles' wording cannot be called blind to it.
+- A cosine floor separates questions far from the articles (VAT, DKIM, pitch decks) but not
+  founder questions next door to them (pricing pages, sales hiring, commission plans, terms
+  of service): those are where holdout.yaml's unanswerable questions get through.
+
+## After the shipped vector cache (2026-11-23, measured by hand before issue 11)
+
+src/icpchat/retrieval/builtin_vectors.npz carries the vectors of the built-in chunks, keyed
+by model id and exact embedded text (`python -m icpchat.retrieval.vector_cache` regenerates
+it; a test fails when knowledge/ changes without it). On a fresh ICPCHAT_HOME, then: build
+of the built-in index 0.2 s; first `icpchat ask` ever 1.6 s (installed wheel, load ~1) and
+2.0 s (editable install, load ~2.5); later `icpchat ask` 1.5 s. Single runs with `time`.
 """
 
 
@@ -148,13 +180,13 @@ def floor_table(kb, sets: dict[str, tuple[list[str], bool]]) -> list[str]:
 
 def per_question(kb, labelled: list[dict]) -> list[str]:
     """Each question's best expected article's rank (hybrid), best similarity, and refusal."""
-    lines = ["| question | expected | rank | best similarity | refused |", "|---|---|---:|---:|---|"]
+    lines = ["| question | expected | rank | best similarity (top 3) | refused |", "|---|---|---:|---:|---|"]
     for item in labelled:
         hits = kb.hits(item["q"], DEPTH)
         ranked = article_order([h.metadata["source"] for h in hits])
         ranks = [ranked.index(w) + 1 for w in item.get("expect", []) if w in ranked]
         best = min(ranks) if ranks else None
-        sim = hits[0].similarity if hits else 0.0
+        sim = max((h.similarity for h in hits[:3]), default=0.0)
         refused = "yes" if not kb.answers(item["q"], hits[:3]) else ""
         want = ", ".join(w.split("-")[0] for w in item.get("expect", [])) or "(none)"
         q = item["q"].replace("|", "/")
@@ -275,7 +307,8 @@ def main() -> None:
 
         qual = quality(kb, labelled)
         held = quality(kb, holdout["answerable"])
-        guide = guide_quality(kb, guide_labels)
+        guide = guide_quality(kb, dict(list(guide_labels.items())[:GUIDE_BEFORE_1_1]))
+        guide_new = guide_quality(kb, dict(list(guide_labels.items())[GUIDE_BEFORE_1_1:]))
         floors = floor_table(
             kb,
             {
@@ -360,9 +393,9 @@ def main() -> None:
         "",
         "## The floor: questions nothing in the knowledge base answers",
         "",
-        "`ask` (and the chat's /ask) shows no passages when the best one's cosine similarity is under",
-        "the floor, except for a question that is clearly not in English (searched anyway, with a",
-        "note). Refusals at the shipped floor and 0.05 either side:",
+        "`ask` (and the chat's /ask) shows no passages when none of the passages it would show is as",
+        "similar (cosine) as the floor, except for a question that is clearly not in English (searched",
+        "anyway, with a note). Refusals at the shipped floor and 0.05 either side:",
         "",
         *floors,
         "",
@@ -371,9 +404,14 @@ def main() -> None:
         "",
         *held_rows,
         "",
-        f"## Quality: guide() for {len(guide_labels)} interview questions (guide.yaml), answer = the question's first example",
+        f"## Quality: guide() for {GUIDE_BEFORE_1_1} interview questions (guide.yaml), answer = the question's first example",
         "",
         *table(guide),
+        "",
+        f"## Quality: guide() for the {len(guide_labels) - GUIDE_BEFORE_1_1} question ids added in question sets 1.1"
+        " (guide.yaml's later entries)",
+        "",
+        *table(guide_new),
         "",
         "## Speed",
         "",

@@ -48,7 +48,9 @@ def test_guide_for_budget_cites_the_budget_article(kb, catalog):
     assert all(c.title and c.source and c.text for c in citations)
 
 
-def test_question_boost_lifts_articles_that_list_the_question(kb):
+def test_question_boost_lifts_articles_that_list_the_question(kb, monkeypatch):
+    # Exactly the boost: without the share of a second chunk's score (which is boosted too).
+    monkeypatch.setattr(kb, "support_share", 0.0)
     plain = kb.hits("what do they use today instead of you", 5)
     boosted = kb.hits("what do they use today instead of you", 5, boost_question="icp.current_solution")
     listed = [h for h in boosted if "icp.current_solution" in h.metadata["questions"].split(",")]
@@ -256,3 +258,19 @@ def test_progress_bar_redraws_on_a_terminal(small_knowledge, tmp_path):
 def test_full_knowledge_dir_has_the_articles_the_tests_use():
     for name in SMALL:
         assert (KNOWLEDGE / name).is_file()
+
+
+def test_an_article_with_a_second_relevant_passage_is_lifted(kb, monkeypatch):
+    """Each article's best chunk gets 0.3 of its second best's score; nothing else changes."""
+    query = "how do we find out what customers would pay?"
+    monkeypatch.setattr(kb, "support_share", 0.0)
+    plain = kb.hits(query, 300)  # every chunk is a candidate: two per article come back
+    monkeypatch.setattr(kb, "support_share", 0.3)
+    supported = {h.id: h.score for h in kb.hits(query, 300)}
+    by_source: dict[str, list] = {}
+    for h in plain:
+        by_source.setdefault(h.metadata["source"], []).append(h)
+    for first, *rest in by_source.values():
+        assert supported[first.id] == pytest.approx(first.score + 0.3 * (rest[0].score if rest else 0.0))
+        for h in rest:
+            assert supported[h.id] == pytest.approx(h.score)
