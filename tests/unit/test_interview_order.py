@@ -175,3 +175,23 @@ def test_icp_labels_for_businesses_and_households():
         company_size=Answer(raw="5-20", value=SizeRange(min=5, max=20)),
     )
     assert icp_label(b2b) == "Dental clinics, 5-20 employees"
+
+
+def test_review_months_by_stage_unless_set():
+    from icpchat.domain.dates import review_months
+
+    assert [review_months(s) for s in ("none", "1-9", "10-99", "100+", None)] == [2, 2, 3, 6, 3]
+    assert review_months("100+", 12) == 12 and review_months(None, 1) == 1
+
+
+def test_a_chat_session_is_due_for_review_by_its_stage():
+    """The chat's profile (conversation.core.session_profile) dates the review like `run` does."""
+    from icpchat.conversation.core import session_profile
+    from icpchat.domain.dates import add_months
+    from icpchat.store.sessions import Session
+
+    iv = started("quick", "100+")
+    session = Session.new("s", iv.state)
+    due = session_profile(session, CATALOG).meta.review_by
+    assert due == add_months(session.updated_at.date(), 6)
+    assert session_profile(session, CATALOG, 1).meta.review_by == add_months(session.updated_at.date(), 1)
