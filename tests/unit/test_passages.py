@@ -122,3 +122,13 @@ def test_escape_sequences_in_a_passage_are_shown_not_sent():
 def test_rendering_keeps_every_word(text: str) -> None:
     words = re.findall(r"\w+", text)
     assert re.findall(r"\w+", passage_plain(text)) == words
+
+
+def test_a_cut_never_leaves_a_list_item_with_only_its_label():
+    """Seen in /why: '- **Growth events.** …', a list item cut right after its bold label."""
+    text = (
+        "Families of triggers.\n\n- **People changes.** A new executive arrives in the buyer's function.\n"
+        "- **Growth events.** A funding round, a jump in hiring, a new location or market."
+    )
+    out = cut(text, 120)
+    assert out.endswith("function. " + ELLIPSIS) and "Growth" not in out

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from icpchat.text.markdown import escape
 
 ELLIPSIS = "…"
+STUB_WORDS = 4
+"""A list item cut after this many words or fewer (its marker counted) is left out whole."""
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]*]*(?=\s|$)")
@@ -91,6 +93,13 @@ def _best_end(text: str, ends: list[int], room: int) -> int | None:
     return chosen[-1] if chosen else None
 
 
+def _stub(text: str, end: int) -> bool:
+    """Whether ending at ``end`` would leave a list item with only its first words, such as
+    its bold label ("- **Growth events.**"): the line before it is the better place to stop."""
+    line = text[text.rfind("\n", 0, end) + 1 : end]
+    return bool(_LIST_ITEM.match(line)) and len(line.split()) <= STUB_WORDS
+
+
 def cut(text: str, limit: int) -> str:
     """``text`` unchanged when it fits in ``limit`` characters, else its longest prefix that
     ends a sentence (or a line) followed by " …", or, when that would keep less than a third
@@ -98,7 +107,8 @@ def cut(text: str, limit: int) -> str:
     no word end in reach the result is "…" alone."""
     if len(text) <= limit:
         return text
-    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)] + [m.start() for m in re.finditer("\n", text)]
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _stub(text, m.end())]
+    sentence_ends += [m.start() for m in re.finditer("\n", text)]
     end = _best_end(text, sorted(sentence_ends), limit - 2)
     if end is not None and end >= limit // 3:
         return text[:end].rstrip() + " " + ELLIPSIS
