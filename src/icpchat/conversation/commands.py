@@ -37,6 +37,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("/add", "/add icp|persona|negative", "describe another ICP, persona or negative persona", "add"),
     Command("/review", "/review", "see the whole draft and its quality findings", "review"),
     Command(
+        "/evidence",
+        "/evidence <notes or transcripts...>",
+        "find quotes for and against your answers in interview notes (.md .txt) and calls (.vtt .srt)",
+        "evidence",
+    ),
+    Command(
         "/export",
         "/export [md|json|html|docx] [file|folder/]",
         "write the draft to a file (into a folder: created when missing)",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from icpchat.conversation import presenter
 from icpchat.conversation.commands import Command, help_markdown, is_command, parse_command
 from icpchat.conversation.replies import Reply
-from icpchat.domain.models import SECTION_KEYS, Citation, Meta, Profile
+from icpchat.domain.models import SECTION_KEYS, Answer, Citation, Meta, Profile
 from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.engine.slots import Slot
 from icpchat.errors import IcpchatError, InputError
@@ -33,6 +33,7 @@ from icpchat.store.sessions import Session
 from icpchat.text.markdown import escape
 
 if TYPE_CHECKING:
+    from icpchat.evidence.match import Embedder
     from icpchat.llm.port import LLM, Assessment
     from icpchat.retrieval.base import Retriever
 
@@ -50,7 +51,7 @@ _ADD = {
 }
 
 
-_ASIDES = frozenset({"why", "ask", "help"})
+_ASIDES = frozenset({"why", "ask", "help", "evidence"})
 """Commands that answer beside the interview: a long reply is followed by the open question."""
 
 _NOT_REPLAYED = _ASIDES | {"review", "export", "quit"}
@@ -71,6 +72,12 @@ def _names_folder(path: str) -> bool:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _shared_embedder() -> Embedder:
+    from icpchat.retrieval.embeddings import shared_embedder
+
+    return shared_embedder()
 
 
 def session_profile(session: Session, catalog: Catalog, review_months: int | None = None) -> Profile:
@@ -103,6 +110,8 @@ class Tools:
     """Months to the profile's review; None: by the business's stage."""
     document: DocumentOptions = field(default_factory=DocumentOptions)
     """What /export's documents include and their page size and language."""
+    embedder: Callable[[], Embedder] = _shared_embedder
+    """The sentence embedder /evidence weighs notes with (the shipped model, loaded on first use)."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +179,8 @@ class Conversation:
         profile = self.profile()
         catalog = self.interview.catalog
         draft = render(profile.model_copy(update={"guidance": {}}), catalog, "md").decode("utf-8")
-        findings = list(profile.quality.findings)
+        # Contested fields first: a customer said otherwise, which outweighs any wording issue.
+        findings = sorted(profile.quality.findings, key=lambda f: f.rule != "contested")
         context = Context.of(profile, catalog, "en")
         titles = {key: catalog.section(section).title for section, key in SECTION_KEYS.items()}
         places = {f.field: where(context, f.field) or titles.get(f.field, "") for f in findings}
@@ -408,6 +418,53 @@ class Conversation:
 
     def cmd_review(self, arg: str) -> list[Reply]:
         return [self.review_reply()]
+
+    def cmd_evidence(self, arg: str) -> list[Reply]:
+        """Quotes from interview notes for and against every ICP and persona answer; the
+        answers keep them (and their confidence) and are saved."""
+        import shlex
+
+        from icpchat.evidence import SourceError, read_all
+        from icpchat.evidence.match import Judge, find_evidence
+        from icpchat.export.sections import Context, where
+
+        try:
+            paths = [str(Path(p).expanduser()) for p in shlex.split(arg)]
+        except ValueError as exc:
+            raise InputError(f"/evidence {arg}: {exc}") from None
+        if not paths:
+            raise InputError("name the notes after /evidence, e.g. /evidence interviews/ call.vtt")
+        profile = self.profile()
+        judge = self.llm if self.uses_model and isinstance(self.llm, Judge) else None
+        try:
+            with self._unlocked():
+                outcome = find_evidence(profile, read_all(paths), self.tools.embedder(), judge=judge)
+        except SourceError as exc:
+            raise InputError(str(exc)) from None  # the chat shows the problem alone: keep the file in it
+        except (InputError, ConversationClosed):
+            raise
+        except IcpchatError as exc:
+            return [Reply("error", f"Could not weigh the notes: {escape(str(exc))}")]
+        kept = self._keep_evidence(outcome.fields)
+        self._save()
+        context = Context.of(outcome.profile, self.interview.catalog, "en")
+        places = {path: where(context, path) or path for path in kept}
+        return [presenter.evidence(kept, outcome.utterances, places)]
+
+    def _keep_evidence(self, fields: dict[str, Answer]) -> dict[str, Answer]:
+        """Store each field's evidence on the session's answer, unless that answer changed
+        while the notes were read (then its quotes were weighed against other words)."""
+        kept = {}
+        for path, found in fields.items():
+            entity_key, _, qid = path.rpartition(".")
+            key, _, index = entity_key.rstrip("]").partition("[")
+            entities = getattr(self.session.state, key)
+            current = getattr(entities[int(index)], qid, None) if int(index) < len(entities) else None
+            if isinstance(current, Answer) and current.value == found.value:
+                update = {"evidence": found.evidence, "confidence": found.confidence}
+                setattr(entities[int(index)], qid, current.model_copy(update=update))
+                kept[path] = found
+        return kept
 
     def cmd_export(self, arg: str) -> list[Reply]:
         path = self.export(*arg.split(maxsplit=1)) if arg else self.export()

@@ -168,3 +168,21 @@ def history(interview: Interview, limit: int = HISTORY_LIMIT) -> list[Reply]:
         last_asked = message.slot
         replies.append(Reply("founder", message.text))
     return replies
+
+
+def evidence(fields: dict[str, Answer], utterances: int, places: dict[str, str]) -> Reply:
+    """What /evidence found: contested fields first (with the quote against them), then the
+    supported ones, then how many rest on the founder's word alone."""
+    rank = {"contested": 0, "supported": 1, "belief": 2}
+    found = sorted(((p, a) for p, a in fields.items() if a.evidence), key=lambda pa: rank[pa[1].confidence.value])
+    lines = [f"Read {utterances} lines of notes and transcripts."]
+    for path, answer in found:
+        best = answer.best_evidence()
+        if best is None:
+            continue
+        who = ", ".join(x for x in (best.speaker, best.source.rsplit("/", 1)[-1], best.location) if x)
+        label = words.CONFIDENCE_WORDS[answer.confidence]
+        lines.append(f'- **{label}** {escape(places.get(path, path))}: "{escape(best.quote)}" ({escape(who)})')
+    bare = sum(1 for a in fields.values() if not a.evidence)
+    lines.append(f"\n{bare} answers have no quote yet. Type **/review** to see them in the draft.")
+    return Reply("info", "\n".join(lines))

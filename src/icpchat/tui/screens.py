@@ -207,7 +207,10 @@ class ReviewScreen(Screen[str | None]):
         """The draft laid out beforehand (:func:`layout_review`); without it, it is laid out
         on a thread once the screen has its size."""
         # Errors first (a required answer missing), then warnings, then notes; stable within.
-        self.findings = sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, len(_SEVERITY_ORDER)))
+        # Contested fields (a customer said otherwise, `/evidence`) first, then by severity.
+        self.findings = sorted(
+            findings, key=lambda f: (f.rule != "contested", _SEVERITY_ORDER.get(f.severity, len(_SEVERITY_ORDER)))
+        )
         self.export = export
         """Sends /export md through the chat's queue; its reply comes back as a notification."""
 
