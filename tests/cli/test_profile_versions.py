@@ -161,3 +161,12 @@ def test_a_bad_review_months_setting_exits_2_naming_it(tmp_path):
         "run", "--answers", str(answers), "--format", "json", "--out", "-", env={"ICPCHAT_REVIEW_MONTHS": "0"}
     )
     assert result.returncode == 2 and "review_months" in result.err and "Traceback" not in result.err
+
+
+def test_an_unknown_role_in_an_answers_file_exits_2_naming_file_key_and_choices(tmp_path):
+    answers = tmp_path / "roles.yaml"
+    answers.write_text("business: {name: Acme}\npersonas: [{name: Fiona, buying_role: [champion, astronaut]}]\n")
+    result = icpchat("run", "--answers", str(answers), "--format", "json", "--out", "-")
+    assert result.returncode == 2
+    assert "roles.yaml: personas[0].buying_role[1]: 'astronaut' is not one of the choices" in result.err
+    assert "Traceback" not in result.err

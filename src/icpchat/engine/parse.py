@@ -193,15 +193,17 @@ def parse_choices(question: Question, value: object, key: str) -> list[str]:
     """Several choices: a list, or one string of numbers or words ("1, 3", "champion and user",
     "Entscheider / Nutzer"). The whole text is tried first, so a choice or alias holding a
     separator word still reads as one; each choice is kept once, in the order given."""
+    items: list[tuple[str, str]]  # (text, the key a problem with it is reported at)
     if isinstance(value, Sequence) and not isinstance(value, str):
-        texts = [_scalar_text(v, f"{key}[{i}]") for i, v in enumerate(value)]
+        items = [(_scalar_text(v, f"{key}[{i}]"), f"{key}[{i}]") for i, v in enumerate(value)]
     else:
         whole = _scalar_text(value, key)
         picked = pick_choice(whole, question.choices or (), question.alias_map())
-        texts = [whole] if picked is not None else [part for part in _CHOICE_SEPARATOR.split(whole) if part.strip()]
+        parts = [whole] if picked is not None else _CHOICE_SEPARATOR.split(whole)
+        items = [(part, key) for part in parts if part.strip()]
     chosen: list[str] = []
-    for text in texts:
-        choice = parse_choice(question, text, key)
+    for text, where in items:
+        choice = parse_choice(question, text, where)
         if choice not in chosen:
             chosen.append(choice)
     if not chosen:
