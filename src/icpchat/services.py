@@ -6,6 +6,7 @@ users run. Heavy pieces (Chroma, the LLM client, Textual) are imported only here
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -335,4 +336,8 @@ def run_chat(settings: Settings, *, session_name: str | None = None, resume: boo
         app.run()
     finally:
         app.shutdown()
+        # The process ends next: spare the interpreter's final collection the walk over the
+        # chat's few hundred thousand objects (0.3-0.5 s after Ctrl+Q). Nothing is lost: every
+        # answer is on disk and the session's lock is released by now.
+        gc.freeze()
     return app.return_code or 0

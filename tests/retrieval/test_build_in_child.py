@@ -54,3 +54,45 @@ def test_a_child_that_fails_is_a_clear_guidance_problem(small_knowledge, tmp_pat
             kb.search("sales cycle", 2)
     finally:
         kb.close()
+
+
+def test_quitting_during_the_child_build_stops_it_and_the_next_opening_builds_again(
+    small_knowledge, tmp_path, monkeypatch
+):
+    """Ctrl+Q during a fresh home's first lookup waited for the whole build (seconds): the
+    shutdown now kills the child it holds the lock for, and the search gives up."""
+    import threading
+
+    index_dir = tmp_path / "index"
+    kb = chat_kb(small_knowledge, index_dir)
+    outcome: list[object] = []
+    started = threading.Event()
+    original = ChromaIndex._build_elsewhere
+
+    def build(index: ChromaIndex) -> None:
+        started.set()
+        original(index)
+
+    monkeypatch.setattr(ChromaIndex, "_build_elsewhere", build)
+
+    def search() -> None:
+        try:
+            outcome.append(kb.search("how long is the sales cycle?", 3))
+        except KnowledgeBaseUnavailable as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=search)
+    worker.start()
+    assert started.wait(30)
+    kb.shutdown()  # what the chat does after Ctrl+Q
+    worker.join(30)
+    monkeypatch.undo()
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], KnowledgeBaseUnavailable), "the search ran to the end"
+    assert "shut down" in str(outcome[0])
+
+    again = chat_kb(small_knowledge, index_dir)  # the next sitting
+    try:
+        assert again.search("how long is the sales cycle?", 3)
+    finally:
+        again.close()

@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +40,9 @@ from icpchat.retrieval.progress import Progress
 from icpchat.text.terminal import visible
 
 BATCH = 64
+
+CHILD_POLL = 0.05
+"""Seconds between looks at a child build (is it done, is the chat quitting)."""
 
 
 class ChromaIndex:
@@ -66,6 +72,7 @@ class ChromaIndex:
         self._client: Any = None
         self._collection: Any = None
         self._checked = False
+        self._cancelled = threading.Event()
         self.guard = guard.IndexLock(index_dir, self._say)
 
     # -- where it lives ------------------------------------------------------------------
@@ -100,6 +107,7 @@ class ChromaIndex:
         from icpchat.retrieval.chroma_ef import CHROMA_EF_NAME
 
         client = self._client = self._client or self._make_client()
+        self.check_cancelled()  # importing chromadb takes most of a second: the chat may be quitting
         try:
             found = client.get_collection(COLLECTION)
         except NotFoundError:
@@ -111,6 +119,7 @@ class ChromaIndex:
             client.delete_collection(COLLECTION)
             return self._create(client)
         collection = client.get_collection(COLLECTION, embedding_function=self._ef())
+        self.check_cancelled()
         collection.count()  # a cheap read: an unreadable index fails here, not mid-query
         return collection
 
@@ -144,10 +153,21 @@ class ChromaIndex:
     def locked(self) -> Iterator[None]:
         """Hold the index's inter-process lock (reentrant); reopen the index first when
         another process wrote it since this one last looked."""
+        self.check_cancelled()
         with self.guard.hold() as changed:
             if changed:
                 self.release()
             yield
+
+    def cancel(self) -> None:
+        """The process is quitting: work in progress stops at its next step (opening Chroma,
+        loading the model, a child build) instead of running to the end while the founder
+        waits at Ctrl+Q; nothing new starts. Any thread may call it."""
+        self._cancelled.set()
+
+    def check_cancelled(self) -> None:
+        if self._cancelled.is_set():
+            raise KnowledgeBaseUnavailable("the knowledge base was shut down (icpchat is closing)")
 
     def reset(self, problem: str) -> None:
         """Move an embedded index that cannot be read aside (kept, renamed with the time) so
@@ -221,15 +241,24 @@ class ChromaIndex:
     def _build_elsewhere(self) -> None:
         """Bring the index up to date in ``python -m icpchat.retrieval.build`` while this
         process holds the lock for it, then reopen it from disk."""
-        import subprocess
-        import sys
-
         self.release()  # the child writes the files: no handle of ours may cache them
         command = [sys.executable, "-m", "icpchat.retrieval.build", str(self.knowledge_dir), str(self.index_dir)]
         env = {**os.environ, guard.HELD_BY_PARENT: str(self.index_dir)}
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            problem = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as child:
+            while True:
+                try:
+                    _, errors = child.communicate(timeout=CHILD_POLL)
+                    break
+                except subprocess.TimeoutExpired:
+                    if self._cancelled.is_set():
+                        # Stopped while we hold the lock for it: no other process may find a
+                        # half-written index being written on. The next opening sees the
+                        # manifest unwritten and builds again.
+                        child.kill()
+                        child.wait()
+                        self.check_cancelled()
+        if child.returncode != 0:
+            problem = (errors.strip().splitlines() or [f"exit {child.returncode}"])[-1]
             raise KnowledgeBaseUnavailable(f"building the knowledge index at {self.location} failed: {problem}")
         self._changed()
 
