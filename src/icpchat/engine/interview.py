@@ -14,7 +14,6 @@ Plan and turn building live in engine/plan.py, slots and question paths in engin
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -23,8 +22,8 @@ from pydantic import BaseModel
 
 from icpchat.domain.dates import review_months
 from icpchat.domain.depth import Depth
-from icpchat.domain.models import SECTION_MODELS, Answer, Finding, Meta, Profile, Provenance, Quality, SizeRange
-from icpchat.engine.parse import parse_answer, parse_yes_no, pick_choice
+from icpchat.domain.models import SECTION_MODELS, Answer, Finding, Meta, Profile, Provenance, Quality
+from icpchat.engine.parse import check_kind, parse_answer, parse_yes_no, pick_icp
 from icpchat.engine.plan import Turn, build_plan, build_turn, entity_label, icp_names, questions, with_slot
 from icpchat.engine.slots import SECTION_BY_KEY, GateSlot, QuestionSlot, Slot, parse_path
 from icpchat.engine.starts import KEEP_WORDS, starting_answer
@@ -194,9 +193,9 @@ class Interview:
     def _parse(self, slot: QuestionSlot, question: Question, text: str) -> Answer:
         names = self.icp_names() if slot.question_id == "persona.icp" else []
         if names:
-            return Answer(raw=text, value=_pick_icp(text, names, slot.key))
+            return Answer(raw=text, value=pick_icp(text, names, slot.key))
         answer = parse_answer(question, text, slot.key)
-        _check_kind(question, answer, slot.key)
+        check_kind(question, answer, slot.key)
         return answer
 
     def set_answer(
@@ -379,41 +378,3 @@ class Interview:
         given, else by how many paying customers the business has (knowledge/19)."""
         answer = self.state.business.customers_today
         return review_months(answer.value if answer is not None and isinstance(answer.value, str) else None, override)
-
-
-_KINDS: dict[str, type] = {"text": str, "choice": str, "list": list, "range": SizeRange}
-
-
-def _check_kind(question: Question, answer: Answer, key: str) -> None:
-    """Never store an answer of the wrong kind, whatever the parser let through."""
-    if question.kind == "range" and not isinstance(answer.value, SizeRange):
-        raise AnswerError("no number found; give a range such as 50-500, or one number", key=key)
-    if isinstance(answer.value, SizeRange) and not all(
-        math.isfinite(b) for b in (answer.value.min, answer.value.max) if b is not None
-    ):
-        # 400 nines read as infinity, which JSON cannot hold: the saved session would lose it.
-        raise AnswerError("that number is too large; give a range such as 50-500", key=key)
-    if question.kind == "choice" and not _chosen(question, answer.value):
-        raise AnswerError(f"choose one of: {', '.join(question.choices or ())}", key=key)
-    if not isinstance(answer.value, list if question.multiple else _KINDS[question.kind]):
-        raise AnswerError(f"expected a {question.kind} answer", key=key)
-
-
-def _chosen(question: Question, value: object) -> bool:
-    """The value is one of the question's choices (a list of them for a multi-select)."""
-    picked = value if question.multiple and isinstance(value, list) else [value]
-    return bool(picked) and all(v in (question.choices or ()) for v in picked)
-
-
-def _pick_icp(text: str, names: list[str], key: str) -> str:
-    """The ICP a persona belongs to, picked by number or name, stored as the ICP's exact name."""
-    # By position first: pick_choice reads a number as a count when a name holds digits.
-    wanted = text.strip()
-    if wanted.isdigit():
-        picked = names[int(wanted) - 1] if 1 <= int(wanted) <= len(names) else None
-    else:
-        picked = pick_choice(text, names)
-    if picked is None:
-        listed = "; ".join(f"{n}. {name}" for n, name in enumerate(names, 1))
-        raise AnswerError(f"pick the ICP by number or name: {listed}", key=key)
-    return picked

@@ -297,3 +297,43 @@ def format_value(value: str | list[str] | SizeRange) -> str:
     if isinstance(value, list):
         return "; ".join(value)
     return value
+
+
+# -- after parsing: what may be stored ---------------------------------------------------
+
+_KINDS: dict[str, type] = {"text": str, "choice": str, "list": list, "range": SizeRange}
+
+
+def check_kind(question: Question, answer: Answer, key: str) -> None:
+    """Never store an answer of the wrong kind, whatever the parser let through."""
+    if question.kind == "range" and not isinstance(answer.value, SizeRange):
+        raise AnswerError("no number found; give a range such as 50-500, or one number", key=key)
+    if isinstance(answer.value, SizeRange) and not all(
+        math.isfinite(b) for b in (answer.value.min, answer.value.max) if b is not None
+    ):
+        # 400 nines read as infinity, which JSON cannot hold: the saved session would lose it.
+        raise AnswerError("that number is too large; give a range such as 50-500", key=key)
+    if question.kind == "choice" and not _chosen(question, answer.value):
+        raise AnswerError(f"choose one of: {', '.join(question.choices or ())}", key=key)
+    if not isinstance(answer.value, list if question.multiple else _KINDS[question.kind]):
+        raise AnswerError(f"expected a {question.kind} answer", key=key)
+
+
+def _chosen(question: Question, value: object) -> bool:
+    """The value is one of the question's choices (a list of them for a multi-select)."""
+    picked = value if question.multiple and isinstance(value, list) else [value]
+    return bool(picked) and all(v in (question.choices or ()) for v in picked)
+
+
+def pick_icp(text: str, names: list[str], key: str) -> str:
+    """The ICP a persona belongs to, picked by number or name, stored as the ICP's exact name."""
+    # By position first: pick_choice reads a number as a count when a name holds digits.
+    wanted = text.strip()
+    if wanted.isdigit():
+        picked = names[int(wanted) - 1] if 1 <= int(wanted) <= len(names) else None
+    else:
+        picked = pick_choice(text, names)
+    if picked is None:
+        listed = "; ".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+        raise AnswerError(f"pick the ICP by number or name: {listed}", key=key)
+    return picked
