@@ -150,7 +150,7 @@ class Matcher:
         self.country = country
         self.codes: dict[str, str] = {}
         if country:
-            index = country_index(_country_key)
+            index = country_index(_country_key, _country_key_id())
             self.codes = {o: index[k] for o in self.options if (k := _country_key(o)) in index}
 
     def steps(self) -> list[Step]:
@@ -169,7 +169,7 @@ class Matcher:
         forms = level_forms(value)
         if not forms[0].strip():
             return None
-        code = country_index(_country_key).get(_country_key(value)) if self.codes else None
+        code = country_index(_country_key, _country_key_id()).get(_country_key(value)) if self.codes else None
         for step in self.steps():
             if self._meets(step, forms, code):
                 return Match(step.option, self.describe(step))
@@ -193,6 +193,16 @@ def _country_key(text: str) -> str:
     return _words(text)
 
 
+@functools.cache
+def _country_key_id() -> str:
+    """What :func:`_country_key` does, as a digest of its tables: the country index is cached
+    on disk under this name, so a change to the folding is never read from an old cache."""
+    import hashlib
+
+    tables = (foldtables.TEXT_FROM, foldtables.TEXT_TO, foldtables.TEXT_DELETED, str(_COLLAPSE_PASSES))
+    return hashlib.sha256("\x00".join(tables).encode()).hexdigest()[:16]
+
+
 def country_names(code: str) -> list[str]:
     """Every level-1 form that names the country ``code`` (for SQL's IN list)."""
-    return sorted(k for k, v in country_index(_country_key).items() if v == code)
+    return sorted(k for k, v in country_index(_country_key, _country_key_id()).items() if v == code)
