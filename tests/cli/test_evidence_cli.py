@@ -127,6 +127,13 @@ def test_documents_show_the_label_and_best_quote(grounded, tmp_path):
         assert result.returncode == 0, result.err
         assert "Contested (against)" in result.out
         assert "close isn" in result.out  # the best quote against the pains
+    import docx
+
+    result = run_cli("export", str(out), "--format", "docx", "--out", f"{tmp_path}/")
+    assert result.returncode == 0, result.err
+    word = docx.Document(str(next(tmp_path.glob("*.docx"))))
+    texts = [p.text for p in word.paragraphs] + [c.text for t in word.tables for r in t.rows for c in r.cells]
+    assert any(t.startswith('Contested (against): "Honestly the close isn') for t in texts)
 
 
 def test_diff_shows_evidence_changes(profile_file, grounded):

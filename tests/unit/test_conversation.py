@@ -167,3 +167,16 @@ def test_review_lists_errors_first():
         "icps[0].revenue",
         "icps[0].company_size",
     ]
+
+
+def test_review_lists_contested_fields_first():
+    from icpchat.domain.models import Finding
+    from icpchat.tui.screens import ReviewScreen
+
+    findings = [
+        Finding(rule="required-missing", severity="error", field="business.problem", message="missing"),
+        Finding(rule="no-quotes", severity="warning", field="icps[0].goals", message="no quote"),
+        Finding(rule="contested", severity="warning", field="icps[0].pains", message="a customer said otherwise"),
+    ]
+    screen = ReviewScreen("# Draft", findings, export=lambda: None)
+    assert [f.field for f in screen.findings] == ["icps[0].pains", "business.problem", "icps[0].goals"]
