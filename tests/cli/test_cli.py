@@ -188,3 +188,11 @@ def test_help_is_fast_and_light():
     assert result.returncode == 0 and b"Exit codes" in result.stdout
     assert time.perf_counter() - started < 5  # a cold interpreter plus click: well under a second
     assert modules_loaded_by("import icpchat.cli", ("pydantic", "yaml", "textual", "chromadb")) == []
+
+
+def test_questions_say_when_each_is_asked():
+    lines = {line.split()[0]: line for line in icpchat("questions").stdout.splitlines() if line.startswith("  ")}
+    assert "(not for b2c)" in lines["icp.industries"]
+    assert "(only for b2c, b2b2c, marketplace)" in lines["icp.life_stage"]
+    assert "(not for" not in lines["icp.life_stage"] and "(" not in lines["icp.pains"].split("list")[0]
+    assert " choices " in lines["persona.buying_role"]

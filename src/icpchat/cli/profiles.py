@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from icpchat.cli.common import DEPTH, FINDINGS_OPTION, GUIDANCE_APPENDIX, LLM, echo, echo_json, err, warn_stale
+
+if TYPE_CHECKING:
+    from icpchat.questions.models import Condition
 
 OUT_OPTION = click.option(
     "--out",
@@ -135,10 +139,20 @@ def questions(as_json: bool, depth: str) -> None:
         for q in s.questions:
             if not q.asked_at(depth):
                 continue
-            flags = ("*" if q.required else " ") + (" (not for b2c)" if q.condition else "")
-            echo(f"  {s.section}.{q.id:<22}{flags} {q.kind:<6} {q.prompt}")
+            flags = ("*" if q.required else " ") + _condition_words(q.condition)
+            kind = "choices" if q.multiple else q.kind
+            echo(f"  {s.section}.{q.id:<22}{flags} {kind:<6} {q.prompt}")
         echo()
     echo("* required. Use these ids as keys in an answers file (see `icpchat run --help`).")
+
+
+def _condition_words(condition: Condition | None) -> str:
+    """When a question is asked, in a few words: " (not for b2c)", " (only for b2c, b2b2c)"."""
+    if condition is None:
+        return ""
+    if condition.in_ is not None:
+        return f" (only for {', '.join(condition.in_)})"
+    return f" (not for {', '.join(condition.not_in or ())})"
 
 
 @click.command()
