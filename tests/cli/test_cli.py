@@ -191,7 +191,8 @@ def test_help_is_fast_and_light():
 
 
 def test_questions_say_when_each_is_asked():
-    lines = {line.split()[0]: line for line in icpchat("questions").stdout.splitlines() if line.startswith("  ")}
+    out = icpchat("questions").stdout.decode()
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ")}
     assert "(not for b2c)" in lines["icp.industries"]
     assert "(only for b2c, b2b2c, marketplace)" in lines["icp.life_stage"]
     assert "(not for" not in lines["icp.life_stage"] and "(" not in lines["icp.pains"].split("list")[0]
