@@ -195,3 +195,13 @@ def test_a_chat_session_is_due_for_review_by_its_stage():
     due = session_profile(session, CATALOG).meta.review_by
     assert due == add_months(session.updated_at.date(), 6)
     assert session_profile(session, CATALOG, 1).meta.review_by == add_months(session.updated_at.date(), 1)
+
+
+def test_the_roles_question_says_several_may_be_given():
+    iv = started("standard", "none")
+    iv.add("persona")
+    iv.edit("personas[0].buying_role")
+    text = presenter.question(iv.turn()).text
+    assert "Type every one that fits, by number or word (such as 1, 3):" in text
+    iv.answer("1, 3")
+    assert iv.state.personas[0].buying_role.value == ["decision_maker", "champion"]

@@ -86,7 +86,12 @@ def question(turn: Turn, *, prefill_current: bool = False) -> Reply:
         lines += ["", "Choose: " + ", ".join(f"`{escape(s)}`" for s in turn.suggestions)]
     elif turn.suggestions:
         numbered = "  \n".join(f"{i}. {escape(s)}" for i, s in enumerate(turn.suggestions, 1))
-        lines += ["", "Type a number or the word:", "", numbered]
+        how = (
+            "Type every one that fits, by number or word (such as 1, 3):"
+            if q.multiple
+            else "Type a number or the word:"
+        )
+        lines += ["", how, "", numbered]
     if q.kind == "list":
         lines += ["", "One item per line (Ctrl+J for a new line)."]
     prefill = None
