@@ -118,6 +118,11 @@ def test_old_files_without_evidence_load_and_are_written_as_before(profile_file)
     from icpchat.export.jsonfmt import render_json
 
     assert '"evidence"' not in render_json(profile)
+    # the committed example, written before evidence existed, loads and lints as before
+    example = ROOT / "examples" / "ledgerloop.json"
+    assert Profile.model_validate_json(example.read_text(encoding="utf-8")).icps
+    lint = run_cli("lint", str(example), "--json")
+    assert not {f["rule"] for f in json.loads(lint.out)} & {"no-quotes", "contested"}
 
 
 def test_documents_show_the_label_and_best_quote(grounded, tmp_path):
