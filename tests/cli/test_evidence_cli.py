@@ -90,6 +90,12 @@ def test_unreadable_notes_exit_2_naming_the_file(profile_file, tmp_path, make, p
     assert not out.exists()
 
 
+def test_an_out_that_is_a_folder_exits_2_before_any_work(profile_file, tmp_path):
+    result = run_cli("evidence", str(NOTES), "--profile", str(profile_file), "--out", str(tmp_path))
+    assert result.returncode == 2 and f"{tmp_path}: is a folder" in result.err
+    assert "read " not in result.err
+
+
 def test_a_bad_profile_exits_2(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": "1.1", "icps": 3}', encoding="utf-8")

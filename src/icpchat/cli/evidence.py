@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from icpchat.cli.common import LLM, echo, echo_json, err, warn_stale
+from icpchat.errors import InputError
 
 if TYPE_CHECKING:
     from icpchat.evidence.match import Outcome
@@ -44,6 +45,8 @@ def evidence(notes: tuple[str, ...], profile_file: str, out: str, fmt: str, llm:
     from icpchat.evidence.match import Judge, find_evidence
     from icpchat.retrieval.embeddings import shared_embedder
 
+    if Path(out).is_dir():
+        raise InputError("is a folder; --out names the new profile's file, e.g. grounded.json", file=out)
     settings = services.load_settings(llm=llm)
     profile = services.load_profile_file(Path(profile_file), settings)
     warn_stale(profile)
@@ -67,7 +70,10 @@ def _write(outcome: Outcome, path: Path) -> None:
     from icpchat.export.jsonfmt import render_json
     from icpchat.store.atomic import atomic_write
 
-    atomic_write(path, render_json(outcome.profile), mode=0o644)
+    try:
+        atomic_write(path, render_json(outcome.profile), mode=0o644)
+    except OSError as exc:
+        raise InputError(f"cannot write it: {exc.strerror or exc}", file=str(path)) from None
 
 
 def text_summary(outcome: Outcome) -> str:
