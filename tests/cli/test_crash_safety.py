@@ -26,12 +26,12 @@ ANSWERS = [
     "b2b",
     "Finance teams key invoices by hand",
     "10-99",
-    "SaaS finance teams",
     "SaaS; Fintech",
     "50-200",
     "UK; Germany",
     "Close takes 10 days",
     "Close in 4 days",
+    "SaaS finance teams",  # the label, asked once the ICP is described (issue 11)
 ]
 
 
