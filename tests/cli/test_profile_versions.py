@@ -170,3 +170,10 @@ def test_an_unknown_role_in_an_answers_file_exits_2_naming_file_key_and_choices(
     assert result.returncode == 2
     assert "roles.yaml: personas[0].buying_role[1]: 'astronaut' is not one of the choices" in result.err
     assert "Traceback" not in result.err
+
+
+def test_diff_from_a_1_0_file_to_its_1_1_version_names_what_was_added():
+    result = icpchat("diff", str(OLD), str(EXAMPLES / "ledgerloop.json"))
+    assert result.returncode == 0, result.err
+    assert "+ icps[0].where_to_find:" in result.out and "+ personas[0].key_message:" in result.out
+    assert "~ personas[0].buying_role" in result.out  # one role, now two
