@@ -7,6 +7,7 @@ Target (issue 6): analyze on 10,000 rows in under 2 s, whole process included.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -20,13 +21,17 @@ HERE = Path(__file__).resolve().parent
 ROWS = 10_000
 
 
-def timed(cmd: list[str], runs: int = 5) -> list[float]:
-    out = []
+def timed(cmd: list[str], runs: int = 5) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds: user + system) of each run."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, capture_output=True, check=True)
-        out.append(time.perf_counter() - start)
-    return out
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return walls, cpus
 
 
 def main() -> None:
@@ -48,11 +53,16 @@ def main() -> None:
                 [exe, "score", str(leads), "--profile", str(profile), "--format", "json"]
             ),
         }
+    load = os.getloadavg()
     lines = [
-        f"# analyze/score, {date.today().isoformat()}, {os.cpu_count()} cores; whole process, 5 runs",
-        f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7}",
+        f"# analyze/score, {date.today().isoformat()}, {os.cpu_count()} cores; whole process, 5 runs;"
+        f" load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} after the runs",
+        f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7} {'CPU s':>7}",
     ]
-    lines += [f"{k:<40} {statistics.median(v):>9.3f} {min(v):>7.3f} {max(v):>7.3f}" for k, v in rows.items()]
+    lines += [
+        f"{k:<40} {statistics.median(w):>9.3f} {min(w):>7.3f} {max(w):>7.3f} {statistics.median(c):>7.3f}"
+        for k, (w, c) in rows.items()
+    ]
     text = "\n".join(lines) + "\n"
     print(text, end="")
     (HERE / "analyze_10k.txt").write_text(text)
