@@ -112,3 +112,19 @@ async def test_a_resumed_history_comes_newest_first_and_ends_in_order(make_app, 
         ]
         assert shown[-2].text.startswith("Welcome back")
         assert app.screen.query_one(Transcript).is_vertical_scroll_end  # the newest are in view
+
+
+@pytest.mark.anyio
+async def test_the_footer_keys_are_live_once_the_opening_is_done(make_app, home) -> None:
+    """The footer drew its keys while the opening (a request) ran, greyed, and nothing redrew
+    them after: Back, Skip, Why... stayed grey for the whole sitting."""
+    from textual.widgets._footer import FooterKey
+
+    seed_session("t", [text for _, text in QUICK_ANSWERS[:6]])
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        keys = list(app.screen.query(FooterKey))
+        assert keys
+        assert not [key.description for key in keys if key.has_class("-disabled")]

@@ -159,7 +159,9 @@ class ChatScreen(StreamedAnswers):
         """Sent, not handled yet: mirrored on disk (the session's journal) until handled."""
         self._journal = LatestOnly("icpchat-journal")
         self._busy = False
-        self._busy_shown = False
+        self._busy_shown = True
+        """Whether the footer may show the command keys greyed: true from the start, as the
+        footer first draws its keys during the opening, itself a request."""
         self._busy_timer: Timer | None = None
         self._thread = SerialThread("icpchat-conversation")
         self._lookups = LatestOnly("icpchat-guidance")
