@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -26,7 +26,7 @@ class ExitCode(IntEnum):
     LLM_FAILED = 4
     """The LLM provider failed and fallback to the offline rules was refused (--no-fallback)."""
     FINDINGS = 5
-    """`icpchat lint --strict` found errors. Its own code, so CI can tell "the profile has
+    """`icpchat lint --strict` or `run --strict` found errors (other than missing answers: 3). Its own code, so CI can tell "the profile has
     problems" from "icpchat crashed" (1), which an alias of INTERNAL could not."""
     INTERRUPTED = 130
 
@@ -96,6 +96,39 @@ class IncompleteProfile(IcpchatError):
     """Required answers are missing and the run was asked to be strict."""
 
     exit_code = ExitCode.INCOMPLETE
+
+
+class ProfileFindings(IcpchatError):
+    """Error-level quality findings other than missing answers, under ``--strict``."""
+
+    exit_code = ExitCode.FINDINGS
+
+
+class _Judged(Protocol):
+    """A quality finding, as far as ``--strict`` reads it (errors.py imports no models)."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+
+
+def check_strict(findings: Sequence[_Judged]) -> None:
+    """What ``--strict`` means, for `icpchat run` and `icpchat lint` alike (they disagreed).
+
+    Missing required answers are "incomplete" (exit 3, as DESIGN.md's exit codes say); any
+    other error-level finding, such as a persona linked to an ICP that does not exist, is
+    exit 5. Missing answers win: filling them in is the first thing to do.
+    """
+    errors = [f for f in findings if f.severity == "error"]
+    missing = [f for f in errors if f.rule == "required-missing"]
+    if missing:
+        raise IncompleteProfile(f"required answers missing: {', '.join(f.field for f in missing)}")
+    if errors:
+        rules = ", ".join(sorted({f.rule for f in errors}))
+        raise ProfileFindings(f"{len(errors)} error-level finding{'s' * (len(errors) != 1)} ({rules})")
 
 
 class LLMUnavailable(IcpchatError):

@@ -22,7 +22,7 @@ from icpchat.domain.depth import DEPTHS
 from icpchat.domain.models import SECTION_KEYS, Citation, Meta, Profile, Provenance
 from icpchat.engine.interview import Interview, InterviewState
 from icpchat.engine.parse import type_name
-from icpchat.errors import IncompleteProfile, InputError
+from icpchat.errors import InputError, check_strict
 from icpchat.questions.models import Catalog, Question
 from icpchat.text.structured import DataError, load_json, load_yaml
 
@@ -254,6 +254,6 @@ def missing_required(profile: Profile) -> list[str]:
 
 
 def check_complete(profile: Profile) -> None:
-    missing = missing_required(profile)
-    if missing:
-        raise IncompleteProfile(f"required answers missing: {', '.join(missing)}")
+    """Under ``run --strict``: exit 3 for missing answers, 5 for other error-level findings,
+    the same judgement as ``lint --strict`` (:func:`icpchat.errors.check_strict`)."""
+    check_strict(profile.quality.findings)

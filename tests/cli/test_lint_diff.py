@@ -3,6 +3,8 @@
 import json
 from datetime import date
 
+import yaml
+
 from icpchat.services import load_profile_file, load_settings
 from icpchat.versions import diff_profiles, review_warning
 from tests.conftest import EXAMPLES
@@ -18,17 +20,34 @@ def test_lint_reports_and_strict_exit(tmp_path):
     broken.write_text(json.dumps(doc))
     assert icpchat("lint", str(broken)).returncode == 0
     strict = icpchat("lint", str(broken), "--strict")
-    assert strict.returncode == 5 and "icps[0].pains: error" in strict.out  # ExitCode.FINDINGS
+    # a required answer missing is "incomplete" (DESIGN.md), exit 3, as `run --strict`
+    assert strict.returncode == 3 and "icps[0].pains: error" in strict.out  # ExitCode.INCOMPLETE
     findings = json.loads(icpchat("lint", str(broken), "--json").out)
     assert any(
         (f["rule"], f["severity"], f["field"]) == ("required-missing", "error", "icps[0].pains") for f in findings
     )
 
 
+def test_run_and_lint_strict_agree_on_an_error_finding(tmp_path):
+    """A persona linked to an ICP that does not exist: `run --strict` exited 0 where
+    `lint --strict` exited 5. Both exit 5 now (3 stays for missing answers)."""
+    answers = yaml.safe_load((EXAMPLES / "ledgerloop-b2b.yaml").read_text("utf-8"))
+    answers["personas"][0]["icp"] = "Nobody Inc"
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(answers), "utf-8")
+    run = icpchat("run", "--answers", str(tmp_path / "a.yaml"), "--out", str(tmp_path / "out"), "--strict")
+    assert run.returncode == 5 and "persona-unknown-icp" in run.err
+    lint = icpchat("lint", str(tmp_path / "out" / "ledgerloop.json"), "--strict")
+    assert lint.returncode == 5 and "personas[0].icp: error" in lint.out
+    assert icpchat("run", "--answers", str(tmp_path / "a.yaml"), "--format", "json").returncode == 0
+
+
 def test_lint_help_documents_its_exit_codes():
     result = icpchat("lint", "--help")
     text = " ".join(result.out.split())
-    assert result.returncode == 0 and "Exit 5" in text and "5 error-level findings under --strict" in text
+    assert result.returncode == 0 and "Exit codes" in text and "5 error-level findings under --strict" in text
+    assert "3 required answers missing, under --strict" in text and "run --strict" in text
+    run_help = " ".join(icpchat("run", "--help").out.split())
+    assert "5 for any other error-level finding" in run_help
 
 
 def test_lint_bad_profile_exit_2(tmp_path):

@@ -35,7 +35,7 @@ Examples:
 
 \b
 Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 incomplete under --strict,
-4 LLM failed and fallback refused, 5 lint --strict found errors, 130 interrupted.
+4 LLM failed and fallback refused, 5 error-level findings under run/lint --strict, 130 interrupted.
 Files live under $ICPCHAT_HOME (default: your platform's user data folder).
 """
 

@@ -9,13 +9,17 @@ from pathlib import Path
 import click
 
 from icpchat.cli.common import echo, echo_json, err, warn_stale
-from icpchat.errors import ExitCode
+from icpchat.errors import check_strict
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable findings.")
-@click.option("--strict", is_flag=True, help="Exit 5 when any finding has severity error (for a docs repo's CI).")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 3 when required answers are missing, 5 for any other error-level finding (as `run --strict`).",
+)
 def lint(file: str, as_json: bool, strict: bool) -> None:
     """Check a profile JSON (or session) against the quality rules.
 
@@ -24,8 +28,10 @@ def lint(file: str, as_json: bool, strict: bool) -> None:
     \b
     Exit codes:
       0  no error-level finding (or no --strict)
-      5  error-level findings under --strict
+      3  required answers missing, under --strict
+      5  error-level findings under --strict (a persona linked to an unknown ICP...)
       2  the file cannot be read as a profile
+    `icpchat run --strict` judges its profile the same way.
     """
     from icpchat import services
     from icpchat.quality import lint as run_lint
@@ -44,8 +50,8 @@ def lint(file: str, as_json: bool, strict: bool) -> None:
             echo(f"{file}: {f.field}: {f.severity}: {f.message} [{f.rule}]")
         warnings = len(findings) - errors
         err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} or notes")
-    if strict and errors:
-        sys.exit(int(ExitCode.FINDINGS))
+    if strict:
+        check_strict(findings)  # exit 3 or 5, as `run --strict`
 
 
 @click.command()

@@ -55,7 +55,12 @@ def chat(session_name: str | None, resume: bool, llm: str | None, depth: str | N
     metavar="md,json",
     help="Comma-separated formats (default: md for stdout, md,json for a folder).",
 )
-@click.option("--strict", is_flag=True, help="Exit 3 when required answers are missing (files are still written).")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 3 when required answers are missing, 5 for any other error-level finding, as `lint --strict` "
+    "(files are still written).",
+)
 @click.option("--llm", type=LLM, default=None, help="Model use: auto, none or openai.")
 @click.option(
     "--seed",
