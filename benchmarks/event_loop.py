@@ -208,6 +208,7 @@ async def reopen(app: Any) -> dict[str, float]:
 
 
 def main() -> None:
+    load_before = os.getloadavg()[0]
     rounds: list[dict[str, float]] = []
     for _ in range(ROUNDS):
         with tempfile.TemporaryDirectory() as tmp:
@@ -215,7 +216,8 @@ def main() -> None:
     lines = [
         f"# benchmarks/event_loop.py, {date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
-        f"# {ROUNDS} rounds, each in a fresh ICPCHAT_HOME; real knowledge base; 120x40 headless",
+        f"# {ROUNDS} rounds, each in a fresh ICPCHAT_HOME; real knowledge base; 120x40 headless; "
+        f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after",
         f"{'step':<52} {'median':>9} {'worst':>9}  target",
     ]
     for name in rounds[0]:
