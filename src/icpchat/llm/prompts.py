@@ -37,8 +37,12 @@ SYNTHESIS_FIELDS: dict[str, tuple[str, ...]] = {
         "pains",
         "goals",
         "triggers",
+        "switching",
         "budget",
         "best_customers",
+        # A consumer ICP has no firmographics: who they are and when they buy instead.
+        "life_stage",
+        "purchase_occasion",
     ),
     "persona": (
         "name",
@@ -51,6 +55,7 @@ SYNTHESIS_FIELDS: dict[str, tuple[str, ...]] = {
         "challenges",
         "information_sources",
         "objections",
+        "key_message",
         "quote",
     ),
 }
