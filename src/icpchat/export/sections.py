@@ -28,8 +28,8 @@ from icpchat.export.parts import (
 )
 from icpchat.export.registry import slugify as slug
 from icpchat.export.view import items, name_of
-from icpchat.questions.models import Catalog
-from icpchat.text.markdown import shorten
+from icpchat.questions.models import Catalog, choice_key
+from icpchat.text.passages import cut, passage_plain
 
 #: The business answers, in the order the summary lists them (the name is the title).
 BUSINESS_ORDER = ("offering", "problem", "model", "customers_today")
@@ -104,10 +104,17 @@ class Context:
         )
 
     def personas_of(self, index: int) -> list[Persona]:
-        """The personas of ICP ``index``: named after it, or all unattached ones when there is one ICP."""
-        name = name_of(self.profile.icps[index], "")
+        """The personas of ICP ``index``: named after it, or all unattached ones when there is one ICP.
+
+        Names compare as the lint and the interview compare them (:func:`choice_key`: case and
+        spacing aside), so a persona the lint finds linked is listed under its ICP."""
+        name = choice_key(name_of(self.profile.icps[index], ""))
         alone = len(self.profile.icps) == 1
-        return [p for p in self.profile.personas if (p.icp is None and alone) or (p.icp and items(p.icp) == [name])]
+        return [
+            p
+            for p in self.profile.personas
+            if (p.icp is None and alone) or (p.icp and [choice_key(i) for i in items(p.icp)] == [name])
+        ]
 
 
 # -- one field ------------------------------------------------------------------------------
@@ -295,6 +302,21 @@ def open_points(ctx: Context) -> tuple[OpenPoint, ...]:
     )
 
 
+_BULLET = re.compile(r"^(?:[-*]|\d+\.)\s+")
+
+
+def passage_line(text: str, limit: int = 280) -> str:
+    """A knowledge passage as one line of plain text for the appendix: bold markers and table
+    pipes gone (as everywhere guidance is shown), list items joined with semicolons, cut at a
+    sentence end (never mid-word) with an ellipsis when it does not fit."""
+    joined = ""
+    for line in passage_plain(text).splitlines():
+        line = _BULLET.sub("", line).strip().rstrip(";")
+        if line:
+            joined += ("" if not joined else " " if joined[-1] in ".!?:…" else "; ") + line
+    return cut(joined, limit)
+
+
 def references(ctx: Context) -> tuple[Reference, ...]:
     out = []
     for qid, citations in ctx.profile.guidance.items():
@@ -305,7 +327,7 @@ def references(ctx: Context) -> tuple[Reference, ...]:
             title = section
         question = f"{title}: {words.label(section, field, ctx.model).lower()}" if field else title
         cited = tuple(
-            Citation(c.title, c.source + (f', section "{c.heading}"' if c.heading else ""), shorten(c.text, 280))
+            Citation(c.title, c.source + (f', section "{c.heading}"' if c.heading else ""), passage_line(c.text))
             for c in citations
         )
         out.append(Reference(question, cited))
