@@ -133,4 +133,6 @@ def test_rule_ids_are_stable():
         "persona-unlinked",
         "persona-unknown-icp",
         "required-missing",
+        "duplicate-icp-name",
+        "duplicate-persona-name",
     }

@@ -326,7 +326,10 @@ def _chosen(question: Question, value: object) -> bool:
 
 
 def pick_icp(text: str, names: list[str], key: str) -> str:
-    """The ICP a persona belongs to, picked by number or name, stored as the ICP's exact name."""
+    """The ICP a persona belongs to, picked by number or name, stored as the ICP's exact name.
+
+    By name: the exact name (case, accents and spacing aside) first, then a prefix only one ICP
+    starts with. A name two ICPs share is refused rather than given to one of them silently."""
     # By position first: pick_choice reads a number as a count when a name holds digits.
     wanted = text.strip()
     if wanted.isdigit():
@@ -336,4 +339,6 @@ def pick_icp(text: str, names: list[str], key: str) -> str:
     if picked is None:
         listed = "; ".join(f"{n}. {name}" for n, name in enumerate(names, 1))
         raise AnswerError(f"pick the ICP by number or name: {listed}", key=key)
+    if sum(choice_key(n) == choice_key(picked) for n in names) > 1:
+        raise AnswerError(f"two ICPs are named {picked!r}; rename one of them first", key=key)
     return picked

@@ -65,6 +65,12 @@ RULES: dict[str, Rule] = {
         Rule("persona-unlinked", "warning", "a persona linked to no ICP"),
         Rule("persona-unknown-icp", "error", "a persona linked to an ICP name that does not exist"),
         Rule("required-missing", "error", "a required answer is missing"),
+        Rule(
+            "duplicate-icp-name",
+            "error",
+            "two ICPs with the same name (case and spacing aside): a persona linked by name cannot say which",
+        ),
+        Rule("duplicate-persona-name", "warning", "two personas with the same name: readers cannot tell them apart"),
     )
 }
 

@@ -17,7 +17,7 @@ from icpchat.domain.models import SECTION_KEYS, Answer, Finding, Profile, entity
 from icpchat.quality.critic import check_answer
 from icpchat.quality.findings import RULES, Rule
 from icpchat.quality.findings import finding as _finding
-from icpchat.questions.models import Catalog, Question
+from icpchat.questions.models import Catalog, Question, choice_key
 
 __all__ = ["RULES", "HasEntities", "Rule", "applicable", "check_answer", "completeness", "condition_holds", "lint"]
 
@@ -113,8 +113,37 @@ def evidence_findings(profile: Profile) -> list[Finding]:
     return found
 
 
-def _profile_rules(profile: Profile) -> list[Finding]:
+def _duplicate_names(profile: Profile) -> list[Finding]:
+    """Two ICPs (or personas) whose names fold to the same key (:func:`choice_key`: case,
+    accents and spacing aside). For ICPs it is an error: a persona names its ICP, and the
+    link would silently go to one of them (and the document lists it under both)."""
     findings: list[Finding] = []
+    kinds = (("icp", "duplicate-icp-name", "ICP", "ICP"), ("persona", "duplicate-persona-name", "Persona", "persona"))
+    for section, rule, title, noun in kinds:
+        first: dict[str, int] = {}
+        for index, entity in enumerate(profile.entities(section)):
+            name = _entity_name(entity)
+            if not name or not choice_key(name):
+                continue
+            key = choice_key(name)
+            if key not in first:
+                first[key] = index
+                continue
+            then = first[key] + 1
+            why = " A persona linked to it cannot tell which one is meant." if section == "icp" else ""
+            findings.append(
+                _finding(
+                    rule,
+                    entity_path(section, index, "name"),
+                    f"{title} {index + 1} has the same name as {noun} {then} ({name!r}); "
+                    f"give each {noun} its own name.{why}",
+                )
+            )
+    return findings
+
+
+def _profile_rules(profile: Profile) -> list[Finding]:
+    findings: list[Finding] = _duplicate_names(profile)
     icp_names = [n for n in (_entity_name(i) for i in profile.icps) if n]
     for index, persona in enumerate(profile.personas):
         field = entity_path("persona", index, "icp")
@@ -122,7 +151,7 @@ def _profile_rules(profile: Profile) -> list[Finding]:
         if link is None:
             if len(profile.icps) != 1:
                 findings.append(_finding("persona-unlinked", field, "Say which ICP this persona belongs to."))
-        elif link.strip().lower() not in {n.strip().lower() for n in icp_names}:
+        elif choice_key(link) not in {choice_key(n) for n in icp_names}:
             known = ", ".join(icp_names) or "none yet"
             findings.append(_finding("persona-unknown-icp", field, f"No ICP is named {link!r}; the ICPs are: {known}."))
         behaviour = (persona.psychographics, persona.information_sources, persona.channels, persona.content_preferences)
