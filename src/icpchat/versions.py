@@ -20,9 +20,12 @@ from icpchat.export.view import name_of, text
 @dataclass(frozen=True)
 class Change:
     path: str
-    kind: Literal["added", "removed", "changed"]
+    kind: Literal["added", "removed", "changed", "reworded"]
+    """``reworded``: the founder's words changed, the value read from them did not ("B2B" and
+    "b2b, mostly" are both b2b); ``old`` and ``new`` are then the words, ``value`` the value."""
     old: str | None = None
     new: str | None = None
+    value: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return asdict(self)
@@ -42,8 +45,10 @@ def _diff_entity(path: str, old: BaseModel | None, new: BaseModel | None) -> lis
             changes.append(Change(f"{path}.{qid}", "removed", old=text(a)))
         elif a is None and b is not None:
             changes.append(Change(f"{path}.{qid}", "added", new=text(b)))
-        elif a is not None and b is not None and (a.raw != b.raw or a.value != b.value):
+        elif a is not None and b is not None and a.value != b.value:
             changes.append(Change(f"{path}.{qid}", "changed", old=text(a), new=text(b)))
+        elif a is not None and b is not None and a.raw != b.raw:
+            changes.append(Change(f"{path}.{qid}", "reworded", old=a.raw, new=b.raw, value=text(b)))
         if a is not None and b is not None and _grounds(a) != _grounds(b):
             changes.append(Change(f"{path}.{qid}.evidence", "changed", old=_grounds(a), new=_grounds(b)))
     return changes

@@ -65,11 +65,13 @@ def test_diff_field_by_field(tmp_path):
     new.icps[1].company_size = new.icps[1].company_size.model_copy(update={"raw": "100-300"})
     new.personas.pop()
     changes = {(c.path, c.kind) for c in diff_profiles(old, new)}
-    assert changes == {("icps[1].company_size", "changed"), ("personas[1]", "removed")}
+    # only the words changed (the value read from them did not): reworded, not changed
+    assert changes == {("icps[1].company_size", "reworded"), ("personas[1]", "removed")}
     b = tmp_path / "b.json"
     b.write_text(new.model_dump_json(exclude_none=True))
     out = icpchat("diff", str(EXAMPLES / "ledgerloop.json"), str(b))
-    assert out.returncode == 0 and "~ icps[1].company_size" in out.out and "- personas[1]: CFO Carlos" in out.out
+    assert out.returncode == 0 and "~ icps[1].company_size: wording changed" in out.out
+    assert "- personas[1]: CFO Carlos" in out.out
 
 
 def test_review_date_warning(tmp_path):
@@ -82,3 +84,19 @@ def test_review_date_warning(tmp_path):
     stale.write_text(json.dumps(doc))
     result = icpchat("lint", str(stale))
     assert "warning: this profile was due for review on 2020-01-01" in result.err
+
+
+def test_diff_says_when_only_the_wording_changed(tmp_path):
+    """'B2B' -> 'b2b, mostly' read as b2b both times: diff printed 'b2b -> b2b' as a change."""
+    doc = json.loads((EXAMPLES / "ledgerloop.json").read_text())
+    doc["business"]["model"]["raw"] = "b2b, mostly"
+    doc["business"]["offering"] = {**doc["business"]["offering"], "value": "Something else", "raw": "Something else"}
+    new = tmp_path / "b.json"
+    new.write_text(json.dumps(doc))
+    result = icpchat("diff", str(EXAMPLES / "ledgerloop.json"), str(new))
+    assert result.returncode == 0
+    assert "~ business.model: wording changed, value did not (b2b)" in result.out and "'b2b, mostly'" in result.out
+    assert "~ business.offering\n" in result.out  # a changed value still reads as a change
+    changes = json.loads(icpchat("diff", "--json", str(EXAMPLES / "ledgerloop.json"), str(new)).out)
+    model = next(c for c in changes if c["path"] == "business.model")
+    assert model == {"path": "business.model", "kind": "reworded", "old": "b2b", "new": "b2b, mostly", "value": "b2b"}

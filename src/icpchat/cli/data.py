@@ -59,7 +59,13 @@ def lint(file: str, as_json: bool, strict: bool) -> None:
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable changes.")
 def diff(old: str, new: str, as_json: bool) -> None:
-    """Show what changed between two versions of a profile, field by field."""
+    """Show what changed between two versions of a profile, field by field.
+
+    \b
+    A field whose value changed shows old and new values; one where only the founder's
+    words changed ("B2B" -> "b2b, mostly", both b2b) says "wording changed, value did not"
+    (kind "reworded" in --json, with the words as old/new and the value as value).
+    """
     from icpchat import services
     from icpchat.versions import diff_profiles
 
@@ -75,6 +81,8 @@ def diff(old: str, new: str, as_json: bool) -> None:
     for c in changes:
         if c.kind == "changed":
             echo(f"~ {c.path}\n    - {c.old}\n    + {c.new}")
+        elif c.kind == "reworded":
+            echo(f"~ {c.path}: wording changed, value did not ({c.value})\n    - {c.old!r}\n    + {c.new!r}")
         elif c.kind == "added":
             echo(f"+ {c.path}: {c.new}", style={"fg": "green"})
         else:
