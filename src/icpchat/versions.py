@@ -48,10 +48,15 @@ def _diff_entity(path: str, old: BaseModel | None, new: BaseModel | None) -> lis
         elif a is not None and b is not None and a.value != b.value:
             changes.append(Change(f"{path}.{qid}", "changed", old=text(a), new=text(b)))
         elif a is not None and b is not None and a.raw != b.raw:
-            changes.append(Change(f"{path}.{qid}", "reworded", old=a.raw, new=b.raw, value=text(b)))
+            changes.append(Change(f"{path}.{qid}", "reworded", old=_words(a), new=_words(b), value=text(b)))
         if a is not None and b is not None and _grounds(a) != _grounds(b):
             changes.append(Change(f"{path}.{qid}.evidence", "changed", old=_grounds(a), new=_grounds(b)))
     return changes
+
+
+def _words(answer: Answer) -> str:
+    """What the founder typed, one line (a list answer's items joined as the documents do)."""
+    return answer.raw if isinstance(answer.raw, str) else "; ".join(answer.raw)
 
 
 def _grounds(answer: Answer) -> str:
