@@ -8,6 +8,7 @@ export), so a kill never leaves some formats new and some old.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -17,9 +18,18 @@ from pathlib import Path
 
 
 def atomic_write(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
+    """Replace ``path`` with ``data``, readable by its owner only unless ``mode`` says otherwise
+    (sessions, drafts and journals hold what the founder typed; exports pass 0o644).
+
+    A process killed between the temp file and the rename leaves ``.<name>.XXXX.tmp`` behind;
+    the next write of the same file removes such leftovers once they are
+    :data:`STALE_STAGING_SECONDS` old (a younger one may be another process's write in
+    progress). A session, written under its lock, removes its own at once (:func:`remove_leftover_temps`).
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftover_temps(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -63,6 +73,23 @@ def replace_together(folder: Path, files: Mapping[str, bytes], *, mode: int = 0o
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in files]
+
+
+def remove_leftover_temps(path: Path, *, older_than: float | None = None) -> list[Path]:
+    """Remove the temp files killed :func:`atomic_write` calls of ``path`` left behind, those
+    at least ``older_than`` seconds old (default :data:`STALE_STAGING_SECONDS`; 0 when the
+    caller holds a lock no other writer of ``path`` can hold). Returns what it removed."""
+    age = STALE_STAGING_SECONDS if older_than is None else older_than
+    now = time.time()
+    removed: list[Path] = []
+    if not path.parent.is_dir():
+        return removed
+    for entry in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if entry.is_file() and not entry.is_symlink() and now - entry.stat().st_mtime >= age:
+                entry.unlink()
+                removed.append(entry)
+    return removed
 
 
 def _remove_stale_staging(folder: Path) -> None:

@@ -43,6 +43,7 @@ class OpenSession:
         """Lock session ``name`` and load it, or create it (saved at once) when it does not exist."""
         lock = store.acquire(name)
         try:
+            store.remove_leftovers(name)  # a write killed last time; we hold the lock now
             if store.exists(name):
                 session = store.load(name)
             else:

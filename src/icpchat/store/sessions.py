@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from icpchat.engine.state import InterviewState
 from icpchat.errors import SessionError
-from icpchat.store.atomic import atomic_write
+from icpchat.store.atomic import atomic_write, remove_leftover_temps
 from icpchat.text.structured import DataError, load_json
 
 SESSION_VERSION = 1
@@ -103,9 +103,20 @@ class SessionStore:
             raise SessionError(f"no session named {name!r}", file=str(path))
         with self.lock(name):
             path.unlink()
+            self.remove_leftovers(name)
         path.with_suffix(".lock").unlink(missing_ok=True)
         path.with_suffix(".draft").unlink(missing_ok=True)  # the unsent message (store/handle.py)
         path.with_suffix(".pending").unlink(missing_ok=True)  # sent, not handled (store/handle.py)
+
+    def remove_leftovers(self, name: str) -> list[Path]:
+        """Temp files of session ``name`` (its JSON, draft and journal) that a killed write
+        left behind. Call it holding the session's lock: no other process is writing them."""
+        path = self.path(name)
+        return [
+            t
+            for p in (path, path.with_suffix(".draft"), path.with_suffix(".pending"))
+            for t in remove_leftover_temps(p, older_than=0)
+        ]
 
     def acquire(self, name: str) -> Any:
         """Take the session's lock (a ``filelock.FileLock``; call ``release()`` when done).
