@@ -8,22 +8,31 @@ read it here: a scale the founder sees is the scale the leads are scored on. A p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from icpchat.domain.models import ICP, Answer, Criterion, Profile, Scale, SizeRange
+from icpchat.domain.models import ICP, Answer, Criterion, NegativePersona, Profile, Scale, SizeRange
 from icpchat.text.numbers import read_amount
 
-# The number is read by the one number reader, so "under 1.000 employees" means a thousand.
-_AMOUNT = r"(\d[\d.,'\u00a0\u202f ]*\d|\d)\s*(k|tsd\.?)?"
+# The number is read by the one number reader, so "under 1.000 employees" means a thousand
+# and ">10.000 employees" ten thousand (the European thousands separator).
+_AMOUNT = r"(?P<n>\d[\d.,'\u00a0\u202f ]*\d|\d)\s*(?P<unit>k|tsd\.?)?\+?"
 _STAFF = (
     r"(?:employees|staff|people|seats|Mitarbeiter\w*|Beschäftigte\w*|salariés|employés|empleados"
     r"|trabajadores|funcionários|trabalhadores|colaboradores)"
 )
 _UNDER = re.compile(
-    r"\b(?:fewer than|less than|under|below|weniger als|unter|moins de|menos de)\s+" + _AMOUNT + r"\s+" + _STAFF,
+    r"(?:\b(?:fewer than|less than|under|below|weniger als|unter|moins de|menos de)\s+|(?P<op><|≤|<=)\s*)"
+    + _AMOUNT
+    + r"\s+"
+    + _STAFF,
     re.I,
 )
 _OVER = re.compile(
-    r"\b(?:more than|over|above|mehr als|über|plus de|más de|mais de)\s+" + _AMOUNT + r"\s+" + _STAFF, re.I
+    r"(?:\b(?:more than|over|above|mehr als|über|plus de|más de|mais de)\s+|(?P<op>>|≥|>=)\s*)"
+    + _AMOUNT
+    + r"\s+"
+    + _STAFF,
+    re.I,
 )
 
 #: Weight of each criterion a derived scale can hold, in the order they are listed.
@@ -44,7 +53,12 @@ def _name(icp: ICP) -> str:
 
 
 def _limit(match: re.Match[str]) -> float | None:
-    return read_amount(match.group(1) + (match.group(2) or ""))
+    """The number a size limit states ("10.000" in ">10.000 employees"), as written."""
+    return read_amount(match.group("n") + (match.group("unit") or ""))
+
+
+def _inclusive(match: re.Match[str]) -> bool:
+    return (match.group("op") or "") in ("≤", "<=", "≥", ">=")
 
 
 def _widen(rng: SizeRange, factor: float) -> SizeRange:
@@ -54,19 +68,32 @@ def _widen(rng: SizeRange, factor: float) -> SizeRange:
     )
 
 
-def _size_limit(icp: ICP) -> SizeRange | None:
-    """The first company-size limit stated in the disqualifiers ("fewer than 50 employees")."""
-    unders = [_limit(m) for d in _items(icp.disqualifiers) for m in _UNDER.finditer(d)]
-    overs = [_limit(m) for d in _items(icp.disqualifiers) for m in _OVER.finditer(d)]
-    limits = [SizeRange(max=n - 1) for n in unders if n is not None] + [
-        SizeRange(min=n + 1) for n in overs if n is not None
-    ]
+def size_limit(texts: Sequence[str]) -> SizeRange | None:
+    """The first company-size limit stated in ``texts`` ("fewer than 50 employees",
+    ">10.000 employees", "more than 5,000 staff"): the sizes that disqualify a lead."""
+    limits: list[SizeRange] = []
+    for text in texts:
+        for m in _UNDER.finditer(text):
+            if (n := _limit(m)) is not None:
+                limits.append(SizeRange(max=n if _inclusive(m) else n - 1))
+        for m in _OVER.finditer(text):
+            if (n := _limit(m)) is not None:
+                limits.append(SizeRange(min=n if _inclusive(m) else n + 1))
     return limits[0] if limits else None
 
 
-def derive_scale(icp: ICP) -> Scale:
+def negative_texts(negatives: Sequence[NegativePersona]) -> list[str]:
+    """What the negative personas say about who they are (name, reason, how to spot them):
+    they rule leads out for every ICP, so a size limit there disqualifies on every scale."""
+    return [t for n in negatives for a in (n.name, n.reason, n.how_to_spot) for t in _items(a)]
+
+
+def derive_scale(icp: ICP, negatives: Sequence[str] = ()) -> Scale:
     """Industries, company size, geographies and revenue as criteria: a value of the answer is
-    ideal, a size or revenue within twice the range acceptable, a stated size limit disqualifying."""
+    ideal, a size or revenue within twice the range acceptable, a stated size limit disqualifying.
+
+    The size limit is the ICP's own disqualifiers' first, else the negative personas'
+    (``negatives``, from :func:`negative_texts`)."""
     criteria: list[Criterion] = []
     if icp.industries is not None:
         criteria.append(Criterion(field="industry", weight=WEIGHTS["industry"], ideal=_items(icp.industries)))
@@ -78,7 +105,7 @@ def derive_scale(icp: ICP) -> Scale:
                 weight=WEIGHTS["employees"],
                 ideal_range=rng,
                 acceptable_range=_widen(rng, 2),
-                disqualifying_range=_size_limit(icp),
+                disqualifying_range=size_limit(_items(icp.disqualifiers)) or size_limit(negatives),
             )
         )
     if icp.geographies is not None:
@@ -100,13 +127,14 @@ def profile_scales(profile: Profile) -> list[Scale]:
     derived per ICP (ICPs with nothing to score on left out)."""
     if profile.scoring:
         return list(profile.scoring)
-    return [s for s in (derive_scale(icp) for icp in profile.icps) if s.criteria]
+    negatives = negative_texts(profile.negative_personas)
+    return [s for s in (derive_scale(icp, negatives) for icp in profile.icps) if s.criteria]
 
 
 def scale_of(profile: Profile, index: int) -> Scale | None:
     """The scale ICP ``index`` is scored on, or None when `score` would not score against it."""
     icp = profile.icps[index]
     if not profile.scoring:
-        scale = derive_scale(icp)
+        scale = derive_scale(icp, negative_texts(profile.negative_personas))
         return scale if scale.criteria else None
     return next((s for s in profile.scoring if s.icp == _name(icp)), None)
