@@ -10,7 +10,6 @@ rules (:mod:`icpchat.analysis.amount_sql`), so "1.234,50 €" means the same her
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import weakref
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from icpchat.analysis.headers import LOCAL_SYNONYMS, fold_header
 from icpchat.analysis.source import Source, open_source
 from icpchat.analysis.sqltext import WHITESPACE, lit
 from icpchat.errors import InputError
@@ -107,7 +107,8 @@ _FALSE = {"no", "n", "false", "0", "", "active", "retained", "-", "nein", "non"}
 
 
 def norm_header(h: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", h.lower()).split())
+    """A header as :data:`SYNONYMS` are written (accents folded: "Größe" -> "grosse")."""
+    return fold_header(h)
 
 
 def _trimmed(col: str) -> str:
@@ -304,7 +305,7 @@ def _find_columns(headers: list[str], mapping: dict[str, str], file: str) -> dic
     for canonical, names in SYNONYMS.items():
         if canonical in columns:
             continue
-        for n in names:
+        for n in (*names, *LOCAL_SYNONYMS.get(canonical, ())):
             if n in by_norm and by_norm[n] not in taken:
                 columns[canonical] = by_norm[n]
                 taken.add(by_norm[n])

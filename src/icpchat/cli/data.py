@@ -100,7 +100,8 @@ MAPPING = click.option(
     "--map",
     "mapping",
     metavar="HEADER=FIELD,...",
-    help="Name columns the headers don't reveal, e.g. 'Acct=company,Seats=employees'.",
+    help="Name columns the headers don't reveal: HEADER=FIELD pairs, e.g. 'Acct=company,Seats=employees' "
+    "(fields: company, industry, employees, revenue, country, deal_size, ltv, churned, expanded, cycle_days).",
 )
 
 
@@ -115,15 +116,26 @@ def analyze(csv_file: str, mapping: str | None, encoding: str | None, out: str) 
     """Propose ICP answers from a CRM export, with evidence.
 
     \b
-    Columns are found by header name (company, industry, employees, revenue, country,
-    deal size, lifetime value, churned, expanded, sales cycle days...). The best customers
-    (top 25% by lifetime value, else expanded and retained) are compared with the rest.
+    Columns are found by header name, in English, German, French, Spanish and Portuguese
+    (company/Firma/entreprise/empresa, industry/Branche/secteur, employees/Mitarbeiter/
+    effectif/empleados, revenue/Umsatz/chiffre d'affaires, country/Land/pays/país, deal size,
+    lifetime value, churned/gekündigt, expanded, sales cycle days...). The best customers
+    (top 25% by lifetime value, else expanded and retained) are compared with the rest; with
+    fewer than 20 in either group it warns that the conclusions are weak.
     Any size of file: the rows are read by DuckDB, not held in memory.
     Feed the result to `icpchat run --seed analysis.json`.
+
+    \b
+    --map names a column whose header says nothing: HEADER=FIELD, comma-separated, where
+    HEADER is the file's header as written and FIELD one of company, industry, employees,
+    revenue, country, deal_size, ltv, churned, expanded, cycle_days. For a file headed
+    "Acct;Seats;Total Paid;Gone":
+      icpchat analyze crm.csv --map 'Acct=company,Seats=employees,Total Paid=ltv,Gone=churned'
     """
     import json
 
     from icpchat.analysis.analyze import analyze as run_analysis
+    from icpchat.analysis.sample import small_sample_warning
     from icpchat.analysis.table import parse_mapping, read_table
     from icpchat.analysis.typed import ANALYZED
     from icpchat.store.atomic import atomic_write
@@ -143,6 +155,8 @@ def analyze(csv_file: str, mapping: str | None, encoding: str | None, out: str) 
         f"{result['rows']} rows ({result['duplicates_removed']} duplicates removed); best customers: "
         f"{result['best_count']} ({result['best_rule']})"
     )
+    if (weak := small_sample_warning(result["rows"], result["best_count"])) is not None:
+        err(f"icpchat: warning: {weak}")
 
 
 @click.command()
