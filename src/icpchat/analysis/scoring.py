@@ -25,7 +25,7 @@ from icpchat.analysis.table import Table
 from icpchat.domain.models import Criterion, Profile, Scale, SizeRange
 from icpchat.domain.scales import derive_scale, profile_scales
 from icpchat.errors import InputError
-from icpchat.text.numbers import decimal_for_delimiter, read_amount
+from icpchat.text.numbers import decimal_for_delimiter, format_number, read_amount
 
 __all__ = ["LeadScore", "Rule", "as_records", "check_usable", "derive_scale", "scales_for", "score_leads", "score_row"]
 
@@ -79,7 +79,7 @@ class Rule:
         return {
             "ideal": f"{self.label} {raw}: ideal (+{_g(w)})",
             "acceptable": f"{self.label} {raw}: acceptable (+{_g(w / 2)})",
-            "disqualifying": f"{self.label} {raw}: disqualifying",
+            "disqualifying": f"{self.label} {raw}: disqualifying{_limit_said(self.c.disqualifying_range)}",
             "nan": f"{self.label} {raw}: not a number (0/{_g(w)})",
             "outside": f"{self.label} {raw}: outside the ICP (0/{_g(w)})",
             "other": f"{self.label} {raw}: not in the ICP (0/{_g(w)})",
@@ -113,6 +113,17 @@ class Rule:
             if _in_range(n, rng):
                 return status
         return "outside"
+
+
+def _limit_said(rng: SizeRange | None) -> str:
+    """Which limit disqualified a number, so the reason names it: ' (10001 or more)'."""
+    if rng is None or (rng.min is None and rng.max is None):
+        return ""
+    if rng.max is None:
+        return f" ({format_number(rng.min or 0)} or more)"
+    if rng.min is None:
+        return f" ({format_number(rng.max)} or fewer)"
+    return f" ({format_number(rng.min)}-{format_number(rng.max)})"
 
 
 def tier_of(scale: Scale, score: int) -> str:
