@@ -54,11 +54,11 @@ async def settle(pilot: Any, timeout: float = 10.0) -> None:
     for _ in range(int(timeout / 0.01)):
         await pilot.pause()
         chat = screen if hasattr(screen, "busy") else getattr(pilot.app, "chat_screen", lambda: None)()
-        if chat is None and getattr(pilot.app, "session_name", None) is None:
+        if chat is None:
             return  # the start screen: no chat to wait for
-        # A chat that is not mounted yet, or still opening (history, welcome, question), is
-        # not settled: a snapshot taken then caught the opening half-way.
-        if chat is not None and chat.last_view is not None and not chat.busy:
+        # A chat still opening (history, welcome, question) is not settled either: a snapshot
+        # taken then caught the opening half-way.
+        if chat.last_view is not None and not chat.busy:
             return
         await pilot.pause(0.01)
     raise AssertionError("the chat did not settle")
