@@ -46,6 +46,11 @@ def understood(question: Question, answer: Answer | None, *, icp_link: bool = Fa
         shown = answer.value
     elif isinstance(answer.value, list) and question.kind == "choice":  # several roles: "1, 3"
         shown = ", ".join(answer.value)
+    elif isinstance(answer.value, list) and len(answer.value) > 1 and "\n" not in answer.raw.strip():
+        # One typed line read as several items ("Germany, Austria and the Netherlands"): say
+        # so, since scoring matches each item on its own.
+        items = " · ".join(escape(item) for item in answer.value)
+        return Reply("info", f"*Read as {len(answer.value)} items:* {items}. *(One item per line to say otherwise.)*")
     else:
         return None
     typed = answer.raw.strip().casefold()

@@ -60,13 +60,38 @@ def split_list(text: str) -> list[str]:
     """Split one string into list items, dropping bullets and numbering at line starts.
 
     Line breaks split; ``;`` splits only a one-line answer, because a pasted answer with one
-    item per line uses semicolons inside its sentences.
+    item per line uses semicolons inside its sentences; a one-line series of short names
+    ("Germany, Austria and the Netherlands") is its names.
     """
     body = text.strip()
     lines = body.splitlines()
     parts = lines if len(lines) > 1 else body.split(";")
+    if len(parts) == 1:
+        parts = _name_series(body) or parts
     items = (_BULLET.sub("", part.strip()).strip() for part in parts)
     return [item for item in items if item]
+
+
+_SERIES_LAST = re.compile(r",?\s+(?:and|&|und|et|y|e|or|oder|ou|o)\s+", re.IGNORECASE)
+SERIES_ITEM_WORDS = 4
+"""A comma series splits only when every piece is a short name ("Germany, Austria and the
+Netherlands"); a sentence with commas ("close takes 10 days, invoices get lost") stays whole."""
+
+
+def _name_series(line: str) -> list[str] | None:
+    """The names of a one-line series "A, B and C" (commas, then and/und/et/y/e/ou before the
+    last), or None when the line is not such a series."""
+    if "," not in line:
+        return None
+    head, _, last = line.rpartition(",")
+    pieces = [*head.split(","), last]
+    tail = _SERIES_LAST.split(" " + last.strip())
+    if len(tail) == 2:  # ", and C" (the serial comma) or "B and C" as the last piece
+        pieces[-1:] = [part for part in tail if part.strip()] if not tail[0].strip() else tail
+    pieces = [piece.strip() for piece in pieces]
+    if len(pieces) < 2 or any(not piece or len(piece.split()) > SERIES_ITEM_WORDS for piece in pieces):
+        return None
+    return pieces
 
 
 def _range_hint(question: Question) -> str:
@@ -142,9 +167,42 @@ def _choice_error(text: str, choices: Sequence[str]) -> str:
     return f"{text!r} is not one of the choices: {numbered}. Type a number or a name."
 
 
+_COUNT_FILLER = frozenset(
+    [
+        "we",
+        "i",
+        "have",
+        "got",
+        "yet",
+        "any",
+        "paying",
+        "paid",
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "at",
+        "the",
+        "moment",
+        "currently",
+        "right",
+        "now",
+        "so",
+        "far",
+    ]
+)
+"""Words around a count that do not change it: "we have no paying customers yet" is "no"."""
+
+
+def _count_core(text: str) -> str:
+    return " ".join(w for w in choice_key(text).replace(",", " ").replace("_", " ").split() if w not in _COUNT_FILLER)
+
+
 def parse_choice(question: Question, value: object, key: str) -> str:
     text = _scalar_text(value, key)
     choices = question.choices or ()
+    if any(is_count_bucket(c) for c in choices) and _count_core(text) in ("no", "none", "zero", "0"):
+        text = "none" if any(choice_key(c) == "none" for c in choices) else text
     picked = pick_choice(text, choices, question.alias_map())
     if picked is not None:
         return picked
