@@ -128,3 +128,25 @@ async def test_the_footer_keys_are_live_once_the_opening_is_done(make_app, home)
         keys = list(app.screen.query(FooterKey))
         assert keys
         assert not [key.description for key in keys if key.has_class("-disabled")]
+
+
+@pytest.mark.anyio
+async def test_typing_over_an_answer_put_back_in_the_input_replaces_it(make_app, home) -> None:
+    """Founder walk: the answer /back put in the input had new typing glued onto it
+    ("Schichtleiter SamSupervisor Sven"; "same" became "...below 5%same")."""
+    from icpchat.tui.widgets import ChatInput
+
+    app = make_app("t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await send(pilot, "LedgerLoop")
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        chat_input = app.screen.query_one(ChatInput)
+        assert chat_input.text == "LedgerLoop"
+        assert chat_input.selected_text == "LedgerLoop"  # selected: typing replaces it
+        await pilot.press(*"Ledgerly")
+        assert chat_input.text == "Ledgerly"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.conversation.interview.state.business.name.value == "Ledgerly"

@@ -411,8 +411,10 @@ class ChatScreen(StreamedAnswers):
                         markup=False,
                     )
             if reply.prefill is not None and not self.chat_input.text.strip():
+                # Selected: typing replaces it (a founder who types "same" or a new name meant
+                # that, not the suggestion with their words glued on); an arrow key edits it.
                 self.chat_input.load_text(reply.prefill)
-                self.chat_input.move_cursor(self.chat_input.document.end)
+                self.chat_input.select_all()
         self.show_view(result.view)
 
     def open_review(

@@ -139,6 +139,10 @@ class ChatInput(TextArea, inherit_bindings=False):
             event.stop()
             event.prevent_default()
             start, end = self.selection
+            if self.text and self.selected_text == self.text:
+                # An answer put back in the input comes selected (typing replaces it); a new
+                # line then adds an item after it rather than wiping the list.
+                start = end = self.document.end
             self.replace("\n", start, end, maintain_selection_offset=False)
             return
         await super()._on_key(event)
