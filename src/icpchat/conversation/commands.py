@@ -29,7 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "/edit",
         "/edit <id>",
-        "change an answer, e.g. /edit icp.pains or /edit icps[1].pains; then you return to where you were",
+        "change an answer, e.g. /edit pains, /edit icp.pains or /edit icps[0].pains (ICP 1; icps[1] is ICP 2); then you return to where you were",
         "edit",
     ),
     Command("/why", "/why", "why this question matters, with guidance", "why"),

@@ -82,7 +82,7 @@ def parse_path(catalog: Catalog, path: str, here: Slot | None) -> QuestionSlot:
         raise AnswerError(f"no question has the id {path!r}", key=path)
     match = _PATH.match(path)
     if not match:
-        raise AnswerError("expected a question id such as icp.pains or icps[1].pains", key=path)
+        raise AnswerError("expected a question id such as icp.pains or icps[0].pains (ICP 1)", key=path)
     raw_section = match["section"]
     section = SECTION_BY_KEY.get(raw_section + "s", SECTION_BY_KEY.get(raw_section, raw_section))
     if section not in SECTION_KEYS:
