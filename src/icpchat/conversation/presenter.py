@@ -14,7 +14,7 @@ from icpchat.domain.models import Answer, Citation, SizeRange
 from icpchat.engine.interview import Interview, Outcome, Turn
 from icpchat.engine.parse import is_count_bucket
 from icpchat.export import words
-from icpchat.questions.models import Question
+from icpchat.questions.models import Question, choice_key
 from icpchat.text.markdown import escape
 from icpchat.text.passages import passage_markdown
 
@@ -31,6 +31,13 @@ def answer_for_input(answer: Answer) -> str:
 
 def _answer_line(answer: Answer) -> str:
     return "; ".join(answer.value) if isinstance(answer.value, list) else answer.text()
+
+
+def _choice_shown(choice: str) -> str:
+    """A choice as the document names it ("Decision maker" for ``decision_maker``) when the
+    founder can type those words back; otherwise the code itself ("b2b")."""
+    shown = words.choice(choice)
+    return shown if choice_key(shown) == choice_key(choice) else choice
 
 
 def understood(question: Question, answer: Answer | None, *, icp_link: bool = False) -> Reply | None:
@@ -90,7 +97,7 @@ def question(turn: Turn, *, prefill_current: bool = False) -> Reply:
         # Count buckets ("1-9", "10-99"): a typed number is a count, so no numbering here.
         lines += ["", "Choose: " + ", ".join(f"`{escape(s)}`" for s in turn.suggestions)]
     elif turn.suggestions:
-        numbered = "  \n".join(f"{i}. {escape(s)}" for i, s in enumerate(turn.suggestions, 1))
+        numbered = "  \n".join(f"{i}. {escape(_choice_shown(s))}" for i, s in enumerate(turn.suggestions, 1))
         how = (
             "Type every one that fits, by number or word (such as 1, 3):"
             if q.multiple
