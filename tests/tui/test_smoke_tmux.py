@@ -60,7 +60,7 @@ def test_real_terminal_two_answers_then_quit(tmp_path: Path) -> None:
         tmux.wait_for("What do you sell")
         tmux.run("send-keys", "-t", "smoke", "-l", "Accounts-payable automation for SaaS finance teams")
         tmux.run("send-keys", "-t", "smoke", "Enter")
-        screen = tmux.wait_for("4. marketplace")  # the numbered choices end the third question
+        screen = tmux.wait_for("4. Marketplace")  # the numbered choices end the third question
         assert "1. b2b" in screen
         tmux.run("send-keys", "-t", "smoke", "C-q")
         screen = tmux.wait_for("EXIT=", timeout=40)
